@@ -1,0 +1,131 @@
+"""Domain errors. Each carries the AWS error code and the HTTP status it is answered with.
+
+Services raise these; the doors turn them into their own error shapes. The AWS door prefers the
+status a service's botocore model gives the code, so the numbers here are the defaults for the
+REST door and for codes that a model does not list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class ServiceError(Exception):
+    """Base of every error a client may see. `fields` are extra modeled members (e.g. `Reason`)."""
+
+    code: ClassVar[str] = "InternalServerException"
+    status: ClassVar[int] = 500
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code}: {self.message})"
+
+
+class ClientError(ServiceError):
+    """A fault of the request: 4xx."""
+
+    code = "ValidationException"
+    status = 400
+
+
+class ValidationError(ClientError):
+    """A member is missing, of the wrong type, out of range or not in its enum."""
+
+    code = "ValidationException"
+
+
+class SerializationError(ClientError):
+    """The body is not the protocol's format (malformed JSON)."""
+
+    code = "SerializationException"
+
+
+class InvalidRequest(ClientError):
+    code = "InvalidRequestException"
+
+
+class TextSizeLimitExceeded(ClientError):
+    code = "TextSizeLimitExceededException"
+
+
+class BatchSizeLimitExceeded(ClientError):
+    code = "BatchSizeLimitExceededException"
+
+
+class UnsupportedLanguage(ClientError):
+    code = "UnsupportedLanguageException"
+
+
+class ResourceNotFound(ClientError):
+    code = "ResourceNotFoundException"
+    status = 404
+
+
+class ResourceAlreadyExists(ClientError):
+    code = "ResourceAlreadyExistsException"
+    status = 409
+
+
+class ResourceInUse(ClientError):
+    code = "ResourceInUseException"
+    status = 409
+
+
+class UnknownOperation(ClientError):
+    """The request names an operation that the service's AWS model does not have."""
+
+    code = "UnknownOperationException"
+
+
+class UnsupportedOperation(ClientError):
+    """The AWS model has the operation, but this gateway does not serve it (yet)."""
+
+    code = "UnsupportedOperationException"
+    status = 400
+
+
+class RequestTooLarge(ClientError):
+    code = "RequestEntityTooLargeException"
+    status = 413
+
+
+class Throttling(ClientError):
+    code = "ThrottlingException"
+    status = 429
+
+
+class AuthError(ClientError):
+    status = 403
+
+
+class MissingAuthenticationToken(AuthError):
+    code = "MissingAuthenticationTokenException"
+
+
+class UnrecognizedClient(AuthError):
+    code = "UnrecognizedClientException"
+
+
+class InvalidSignature(AuthError):
+    code = "InvalidSignatureException"
+
+
+class IncompleteSignature(AuthError):
+    code = "IncompleteSignatureException"
+    status = 400
+
+
+class ModelUnavailable(ServiceError):
+    """The weights a capability needs are not installed, or not where settings say."""
+
+    code = "ServiceUnavailableException"
+    status = 503
+
+
+class InternalServerError(ServiceError):
+    code = "InternalServerException"
+    status = 500
