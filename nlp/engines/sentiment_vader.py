@@ -16,6 +16,7 @@ from pathlib import Path
 from core.model_registry import EngineSpec
 
 CAPABILITY = "comprehend.sentiment"
+_STRETCH = 3.0
 
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[.!?;])\s+|\s*[;\n]\s*|,?\s+\b(?:but|however|although|though|yet|whereas|nevertheless)\b[,]?\s+",
@@ -53,9 +54,10 @@ class VaderSentiment:
     def score(self, text: str) -> SentimentScores:
         compounds = [self._analyzer.polarity_scores(clause)["compound"] for clause in self.clauses(text)]
         # The strongest clause on each side carries the text's polarity: a neutral clause beside
-        # "I love it" does not make the whole text neutral.
-        positive = max(0.0, *compounds)
-        negative = abs(min(0.0, *compounds))
+        # "I love it" does not make the whole text neutral. VADER's compound saturates slowly (a
+        # plainly negative "Awful." scores -0.46), so it is stretched: |compound| 0.18 -> 0.5.
+        positive = math.tanh(_STRETCH * max(0.0, *compounds))
+        negative = math.tanh(_STRETCH * abs(min(0.0, *compounds)))
         neutral = 1.0 - max(positive, negative)
         # Geometric mean of the two sides, damped when one side is much weaker than the other:
         # one mildly negative aside in a glowing review is not MIXED.

@@ -1,0 +1,164 @@
+"""`aigw`: serve the gateway, list models, and call any operation from the shell.
+
+    aigw serve [--host H] [--port P] [--preload]
+    aigw models list [--json]
+    aigw comprehend detect-sentiment "I love it" [--language-code en] [--endpoint URL]
+
+Operations run in process by default; `--endpoint` (or AIGW_ENDPOINT) sends them to a gateway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, get_origin
+
+from core.errors import ServiceError
+from core.service import Operation, Service, snake_case
+
+# LanguageCode is required by most text operations; the shell call defaults it so that the
+# simplest call (`aigw comprehend detect-sentiment "text"`) works.
+CLI_DEFAULTS = {"LanguageCode": "en"}
+
+
+def _services() -> list[type[Service]]:
+    import nlp
+
+    return list(nlp.SERVICES)
+
+
+def _option(member: str) -> str:
+    return "--" + snake_case(member).replace("_", "-")
+
+
+def _parse_value(raw: str) -> Any:
+    """Option values may be JSON (lists, objects, numbers); anything else is a string."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _positional_member(op: Operation) -> str | None:
+    """The first required member is the command's argument (the text, for text operations)."""
+    return next((name for name, f in op.request.model_fields.items() if f.is_required()), None)
+
+
+def _add_operation_parser(commands: Any, op: Operation) -> None:
+    parser = commands.add_parser(op.slug, help=op.summary, description=op.summary)
+    fields = op.request.model_fields
+    positional = _positional_member(op)
+    if positional:
+        many = get_origin(fields[positional].annotation) is list
+        parser.add_argument(positional, nargs="+" if many else None, metavar=snake_case(positional).upper())
+    for name, field in fields.items():
+        if name == positional:
+            continue
+        default = CLI_DEFAULTS.get(name)
+        required = field.is_required() and default is None
+        parser.add_argument(_option(name), dest=name, required=required, default=default,
+                            help=f"{'required' if required else 'optional'}" + (f" (default: {default})" if default else ""))
+    parser.add_argument("--input-json", help="the whole request as JSON (AWS member names); arguments override it")
+    parser.set_defaults(operation=op)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aigw", description="Self-hosted AWS-shaped AI services.")
+    parser.add_argument("--endpoint", default=os.environ.get("AIGW_ENDPOINT"),
+                        help="call a running gateway at this URL instead of in process")
+    parser.add_argument("--api-key", default=os.environ.get("AIGW_API_KEY"))
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="start the gateway")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--preload", action="store_true", help="load every selected model before serving")
+
+    models = commands.add_parser("models", help="the engines and models installed").add_subparsers(
+        dest="models_command", required=True)
+    models.add_parser("list", help="every engine, its model, size and licence").add_argument("--json", action="store_true")
+
+    for service in _services():
+        sub = commands.add_parser(service.name, help=f"{service.name} operations").add_subparsers(
+            dest="op_command", required=True)
+        for op in service.operations().values():
+            _add_operation_parser(sub, op)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from core.model_registry import registry
+    from core.settings import get_settings
+    from gateway.app import create_app
+
+    settings = get_settings()
+    app = create_app(settings)
+    if args.preload:
+        for info in registry.describe():
+            if info.selected:
+                registry.get(info.capability)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port,
+                log_level=settings.log_level, access_log=False)
+    return 0
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    from core.model_registry import registry
+
+    _services()  # importing the domain packages registers their engines
+    infos = registry.describe()
+    if args.json:
+        print(json.dumps([vars(i) for i in infos], indent=2))
+        return 0
+    rows = [("CAPABILITY", "ENGINE", "MODEL", "SIZE", "LICENCE", "STATUS")]
+    for i in infos:
+        size = f"{i.size_bytes / 1e6:.1f} MB" if i.size_bytes else "-"
+        status = ("loaded" if i.loaded else "installed" if i.installed else "missing") + (" *" if i.selected else "")
+        rows.append((i.capability, i.engine, i.model, size, i.licence, status))
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print("\n* = selected for its capability")
+    return 0
+
+
+def _call(args: argparse.Namespace) -> int:
+    op: Operation = args.operation
+    data: dict[str, Any] = json.loads(args.input_json) if args.input_json else {}
+    positional = _positional_member(op)
+    for name in op.request.model_fields:
+        value = getattr(args, name, None)
+        if value is not None:
+            data[name] = value if name == positional else _parse_value(value)
+    service_name = args.command
+    if args.endpoint:
+        from gateway.client import Client
+
+        with Client(args.endpoint, api_key=args.api_key) as client:
+            result = getattr(getattr(client, service_name), op.method)(**data)
+    else:
+        service = next(s for s in _services() if s.name == service_name)()
+        result = getattr(service, op.method)(**data)
+    print(result.model_dump_json(indent=2, exclude_none=True))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "models":
+            return _models_list(args)
+        return _call(args)
+    except ServiceError as error:
+        print(json.dumps({"__type": error.code, "message": error.message}), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""`Client` and `AsyncClient`: the typed SDK over the REST door. They mirror each other; only the
+transport differs, so the services and their argument handling are written once."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from core.service import Operation, Service, build_request
+from gateway.client._errors import TransportError, error_from_response
+from gateway.rest.routes import rest_path
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+DEFAULT_TIMEOUT = 60.0
+
+Result = TypeVar("Result")
+
+
+def _known_services() -> dict[str, type[Service]]:
+    import nlp
+
+    return {cls.name: cls for cls in nlp.SERVICES}
+
+
+def _decode(op: Operation, response: httpx.Response) -> BaseModel:
+    if response.status_code >= 400:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        raise error_from_response(response.status_code, body, response.headers.get("x-amzn-RequestId"))
+    return op.response.model_validate_json(response.content)
+
+
+class ServiceClient(Generic[Result]):
+    """One service's operations as methods: `client.comprehend.detect_sentiment("text", language_code="en")`.
+
+    Arguments are the operation's request members: positionally (required members in order), by
+    AWS name or in snake_case, or a request model instance. The result is the response model."""
+
+    def __init__(self, owner: _BaseClient, service: type[Service]) -> None:
+        self._owner = owner
+        self._service = service
+        self._operations = {op.method: op for op in service.operations().values()}
+
+    def __getattr__(self, method: str) -> Any:
+        op = self._operations.get(method)
+        if op is None:
+            raise AttributeError(f"{self._service.name} has no operation {method!r}")
+
+        def call(*args: Any, **kwargs: Any) -> Result:
+            request = build_request(op.request, args, kwargs)
+            return self._owner._send(op, rest_path(self._service, op), request)
+
+        call.__name__ = method
+        call.__doc__ = op.summary
+        return call
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._operations)
+
+
+class _BaseClient:
+    def __init__(self, api_key: str | None) -> None:
+        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        for name, service in _known_services().items():
+            setattr(self, name, ServiceClient(self, service))
+
+    def _send(self, op: Operation, path: str, request: BaseModel) -> Any:
+        raise NotImplementedError
+
+
+class Client(_BaseClient):
+    comprehend: ServiceClient[BaseModel]
+
+    def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+        super().__init__(api_key)
+        self._http = httpx.Client(base_url=base_url, timeout=timeout, headers=self._headers, transport=transport)
+
+    def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
+        try:
+            response = self._http.post(path, content=request.model_dump_json(exclude_none=True),
+                                       headers={"Content-Type": "application/json"})
+        except httpx.TransportError as exc:
+            raise TransportError(f"Cannot reach the gateway: {exc}") from exc
+        return _decode(op, response)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(_BaseClient):
+    comprehend: ServiceClient[Awaitable[BaseModel]]
+
+    def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        super().__init__(api_key)
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=self._headers, transport=transport)
+
+    async def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
+        try:
+            response = await self._http.post(path, content=request.model_dump_json(exclude_none=True),
+                                             headers={"Content-Type": "application/json"})
+        except httpx.TransportError as exc:
+            raise TransportError(f"Cannot reach the gateway: {exc}") from exc
+        return _decode(op, response)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
