@@ -21,7 +21,7 @@ from core.settings import Settings, get_settings
 
 @dataclass(frozen=True)
 class EngineSpec:
-    capability: str  # e.g. "comprehend.dominant-language"
+    capability: str  # e.g. "comprehend_dominant_language"
     engine: str  # e.g. "fasttext-lid"
     model: str  # human name of the default weights
     licence: str

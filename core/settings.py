@@ -1,7 +1,7 @@
 """Settings: environment variables prefixed `AIGW_`, optionally a TOML file named by `AIGW_CONFIG`.
 
 Every default works offline on a fresh machine: embedded models, auth off, data under the user's
-data folder. Nested values use `__` in env vars (`AIGW_MODELS__NLP_LANGUAGE__PATH=/models/lid`).
+data folder. Nested values use `__` in env vars (`AIGW_MODELS__COMPREHEND_SENTIMENT__PATH=/models/lexicon.txt`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.model_registry import EngineSpec
 
-CAPABILITY = "comprehend.dominant-language"
+CAPABILITY = "comprehend_dominant_language"
 _LABEL_PREFIX = "__label__"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core.model_registry import EngineSpec
 
-CAPABILITY = "comprehend.sentiment"
+CAPABILITY = "comprehend_sentiment"
 _STRETCH = 3.0
 
 _CLAUSE_SPLIT = re.compile(
