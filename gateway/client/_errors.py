@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import errors as core_errors
 from core.errors import ClientError, ServiceError
 
 
@@ -32,7 +31,8 @@ class TransportError(ServiceError):
 def error_from_response(status: int, body: Any, request_id: str | None) -> ServiceError:
     """Rebuild the error a door sent: `{"__type": code, "message": ...}` plus modeled members."""
     payload = body if isinstance(body, dict) else {}
-    code = str(payload.get("__type") or "").rpartition("#")[2] or ("InternalServerException" if status >= 500 else "ValidationException")
+    fallback = "InternalServerException" if status >= 500 else "ValidationException"
+    code = str(payload.get("__type") or "").rpartition("#")[2] or fallback
     message = str(payload.get("message") or payload.get("Message") or f"HTTP {status}")
     fields = {k: v for k, v in payload.items() if k not in ("__type", "message", "Message")}
     cls = _BY_CODE.get(code) or (ClientError if status < 500 else ServiceError)
@@ -43,5 +43,3 @@ def error_from_response(status: int, body: Any, request_id: str | None) -> Servi
     error.request_id = request_id  # type: ignore[attr-defined]
     return error
 
-
-__all__ = ["TransportError", "error_from_response", "core_errors"]
