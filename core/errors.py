@@ -60,6 +60,18 @@ class UnsupportedLanguage(ClientError):
     code = "UnsupportedLanguageException"
 
 
+class UnsupportedLanguagePair(ClientError):
+    code = "UnsupportedLanguagePairException"
+
+
+class UnsupportedDisplayLanguageCode(ClientError):
+    code = "UnsupportedDisplayLanguageCodeException"
+
+
+class InvalidParameterValue(ClientError):
+    code = "InvalidParameterValueException"
+
+
 class ResourceNotFound(ClientError):
     code = "ResourceNotFoundException"
     status = 404

@@ -29,6 +29,9 @@ class EngineSpec:
     locate: Callable[[], Path | None]  # the embedded weights, or None when not installed
     load: Callable[[Path], Any]  # weights path -> engine object
     default: bool = True  # the engine used when settings name none
+    # No embedded weights (a user's own model folder): absent until settings give a path, and
+    # readiness does not wait for it.
+    optional: bool = False
 
 
 @dataclass
@@ -43,6 +46,7 @@ class ModelInfo:
     installed: bool
     loaded: bool
     selected: bool
+    optional: bool
 
 
 @dataclass
@@ -159,6 +163,7 @@ class ModelRegistry:
                     installed=installed,
                     loaded=any(k[0] == spec.capability and k[1] == spec.engine for k in self._loaded),
                     selected=selected,
+                    optional=spec.optional,
                 )
             )
         return infos

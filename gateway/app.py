@@ -105,7 +105,7 @@ def create_app(
     @app.get("/readyz", tags=["operations"])
     def readyz() -> Response:
         selected = [m for m in models.describe() if m.selected]
-        missing = [f"{m.capability} ({m.package})" for m in selected if not m.installed]
+        missing = [f"{m.capability} ({m.package})" for m in selected if not m.installed and not m.optional]
         body = {"status": "ok" if not missing else "missing-models", "missing": missing,
                 "loaded": [m.capability for m in selected if m.loaded]}
         return JSONResponse(body, status_code=200 if not missing else 503)

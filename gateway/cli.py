@@ -99,7 +99,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     if args.preload:
         for info in registry.describe():
-            if info.selected:
+            if info.selected and (info.installed or not info.optional):
                 registry.get(info.capability)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port,
                 log_level=settings.log_level, access_log=False)

@@ -1,11 +1,12 @@
-"""Natural-language services: Amazon Comprehend (and, later, Translate) on embedded models."""
+"""Natural-language services on embedded models: Amazon Comprehend and Amazon Translate."""
 
 from core.model_registry import registry
 from nlp.comprehend import Comprehend
 from nlp.engines import SPECS
+from nlp.translate import Translate
 
 for _spec in SPECS:
     registry.register(_spec)
 
-SERVICES = [Comprehend]
-__all__ = ["Comprehend", "SERVICES"]
+SERVICES = [Comprehend, Translate]
+__all__ = ["Comprehend", "SERVICES", "Translate"]

@@ -1,6 +1,12 @@
-"""NLP engines, one file per backend. Each module's SPEC tells the model registry how to load it."""
+"""NLP engines, one file per backend. Each module's SPEC(S) tell the model registry how to load it."""
 
 from core.model_registry import EngineSpec
-from nlp.engines import langid_fasttext, sentiment_vader
+from nlp.engines import langid_fasttext, sentiment_vader, spacy_pipeline, translate_bergamot, translate_marian
 
-SPECS: list[EngineSpec] = [langid_fasttext.SPEC, sentiment_vader.SPEC]
+SPECS: list[EngineSpec] = [
+    langid_fasttext.SPEC,
+    sentiment_vader.SPEC,
+    *spacy_pipeline.SPECS,
+    translate_bergamot.SPEC,
+    translate_marian.SPEC,
+]
