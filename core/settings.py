@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default=None, description="Unload least recently used models when loaded weights exceed this."
     )
 
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3 server for s3:// inputs and outputs (MinIO, Ceph, ...); None = AWS's."
+    )
+    s3_region: str = "us-east-1"
+
     api_keys: list[str] = Field(default_factory=list, description="Bearer keys for the REST door.")
     aws_credentials: dict[str, str] = Field(
         default_factory=dict, description="Access key id -> secret, checked by SigV4 on the AWS door."

@@ -86,3 +86,28 @@ def aws_client() -> Callable[..., object]:
                             aws_secret_access_key=secret, config=config)
 
     return make
+
+
+@dataclass
+class S3Server:
+    endpoint_url: str
+
+    def client(self):
+        return boto3.client("s3", endpoint_url=self.endpoint_url, region_name="us-east-1")
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """A real S3 API (moto's server) on 127.0.0.1, path-style, with dummy credentials in the environment."""
+    from moto.server import ThreadedMotoServer
+
+    mp = pytest.MonkeyPatch()
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        mp.setenv(name, value)
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield S3Server(f"http://127.0.0.1:{port}")
+    server.stop()
+    mp.undo()
