@@ -17,6 +17,7 @@ from botocore.config import Config
 from core.model_registry import registry
 from core.settings import Settings
 from gateway.app import create_app
+from gateway.catalog import ServiceCatalog
 
 ACCESS_KEY = "AKIDTESTGATEWAY"
 SECRET_KEY = "test-secret-key"
@@ -39,10 +40,12 @@ def _free_port() -> int:
 def start_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., RunningGateway]]:
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
-    def start(**overrides: object) -> RunningGateway:
+    def start(catalog: ServiceCatalog | None = None, **overrides: object) -> RunningGateway:
+        """A gateway over the default services, or over `catalog` (services under construction)."""
         settings = Settings(data_dir=tmp_path_factory.mktemp("data"), **overrides)
         port = _free_port()
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        app = create_app(settings, catalog=catalog)
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
