@@ -28,4 +28,6 @@ test: install-dev
 	$(BIN)/pytest
 
 bench: install-dev
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/gateway_overhead.py
+	$(BIN)/python bench/nlp_quality.py

