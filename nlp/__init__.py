@@ -3,9 +3,10 @@
 from core.model_registry import registry
 from nlp.comprehend import Comprehend
 from nlp.engines import SPECS
+from nlp.pii.engine import SPEC as PII_SPEC
 from nlp.translate import Translate
 
-for _spec in SPECS:
+for _spec in [*SPECS, PII_SPEC]:
     registry.register(_spec)
 
 SERVICES = [Comprehend, Translate]

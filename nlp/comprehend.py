@@ -26,10 +26,11 @@ from nlp.comprehend_shapes import (
     DominantLanguage,
     SentimentScore,
 )
+from nlp.comprehend_pii import PiiOperations
 from nlp.comprehend_text_analysis import TextAnalysisOperations
 from nlp.engines import langid_fasttext, sentiment_vader
 
-class Comprehend(TextAnalysisOperations, Service):
+class Comprehend(TextAnalysisOperations, PiiOperations, Service):
     name = "comprehend"
 
     def __init__(self, models: ModelRegistry | None = None) -> None:

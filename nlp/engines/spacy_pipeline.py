@@ -181,7 +181,7 @@ def capability(language_code: str) -> str:
     return f"comprehend_spacy_{language_code}"
 
 
-def _package_data(module: str) -> Callable[[], Path | None]:
+def package_data(module: str) -> Callable[[], Path | None]:
     """The pipeline folder inside an installed spaCy model package (`<module>/<module>-<version>/`),
     found without importing the package, which would import spaCy."""
 
@@ -211,7 +211,7 @@ SPECS: list[EngineSpec] = [
         model=f"spaCy {module}",
         licence=licence,
         package=requirement,
-        locate=_package_data(module),
+        locate=package_data(module),
         load=SpacyPipeline,
     )
     for language, (module, requirement, licence) in _DEFAULTS.items()
