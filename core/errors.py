@@ -87,6 +87,13 @@ class ResourceInUse(ClientError):
     status = 409
 
 
+class ResourceUnavailable(ClientError):
+    """The resource exists but cannot serve yet (a classifier still training)."""
+
+    code = "ResourceUnavailableException"
+    status = 404
+
+
 class UnknownOperation(ClientError):
     """The request names an operation that the service's AWS model does not have."""
 

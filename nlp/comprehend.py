@@ -26,11 +26,12 @@ from nlp.comprehend_shapes import (
     DominantLanguage,
     SentimentScore,
 )
+from nlp.comprehend_classifiers import CustomClassificationOperations
 from nlp.comprehend_pii import PiiOperations
 from nlp.comprehend_text_analysis import TextAnalysisOperations
 from nlp.engines import langid_fasttext, sentiment_vader
 
-class Comprehend(TextAnalysisOperations, PiiOperations, Service):
+class Comprehend(TextAnalysisOperations, PiiOperations, CustomClassificationOperations, Service):
     name = "comprehend"
 
     def __init__(self, models: ModelRegistry | None = None) -> None:

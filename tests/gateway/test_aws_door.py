@@ -97,9 +97,9 @@ def test_model_validation_when_the_client_does_not_validate(gateway, aws_client)
 
 def test_modeled_but_unserved_operation_is_a_clear_4xx(comprehend) -> None:
     with pytest.raises(ClientError) as excinfo:
-        comprehend.list_document_classifiers()
+        comprehend.list_flywheels()
     assert _code(excinfo) == "UnsupportedOperationException"
-    assert "ListDocumentClassifiers" in excinfo.value.response["Error"]["Message"]
+    assert "ListFlywheels" in excinfo.value.response["Error"]["Message"]
     assert 400 <= excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] < 500
 
 
