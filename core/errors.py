@@ -94,6 +94,16 @@ class ResourceUnavailable(ClientError):
     status = 404
 
 
+class JobNotFound(ClientError):
+    code = "JobNotFoundException"
+    status = 404
+
+
+class TooManyRequests(ClientError):
+    code = "TooManyRequestsException"
+    status = 429
+
+
 class UnknownOperation(ClientError):
     """The request names an operation that the service's AWS model does not have."""
 

@@ -29,9 +29,10 @@ from nlp.comprehend_shapes import (
 from nlp.comprehend_classifiers import CustomClassificationOperations
 from nlp.comprehend_pii import PiiOperations
 from nlp.comprehend_text_analysis import TextAnalysisOperations
+from nlp.comprehend_topics import TopicsOperations
 from nlp.engines import langid_fasttext, sentiment_vader
 
-class Comprehend(TextAnalysisOperations, PiiOperations, CustomClassificationOperations, Service):
+class Comprehend(TopicsOperations, TextAnalysisOperations, PiiOperations, CustomClassificationOperations, Service):
     name = "comprehend"
 
     def __init__(self, models: ModelRegistry | None = None) -> None:
