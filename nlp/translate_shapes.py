@@ -32,6 +32,28 @@ class TranslateTextRequest(Shape):
     Settings: TranslationSettings | None = None
 
 
+# botocore's DocumentContent: "The document size must not exceed 100 KB", whatever its type.
+MAX_DOCUMENT_BYTES = 102_400
+
+
+class Document(Shape):
+    Content: Annotated[bytes, Field(max_length=MAX_DOCUMENT_BYTES)]
+    # Any MIME type botocore accepts; the service says which ones it reads.
+    ContentType: Annotated[str, Field(max_length=256, pattern=r"^[-\w.]+\/[-\w.+]+$")]
+
+
+class TranslateDocumentRequest(Shape):
+    Document: Document
+    SourceLanguageCode: LanguageCodeString
+    TargetLanguageCode: LanguageCodeString
+    TerminologyNames: list[ResourceName] | None = None
+    Settings: TranslationSettings | None = None
+
+
+class TranslatedDocument(Shape):
+    Content: bytes
+
+
 class Term(Shape):
     SourceText: str
     TargetText: str
@@ -44,6 +66,14 @@ class AppliedTerminology(Shape):
 
 class TranslateTextResponse(Shape):
     TranslatedText: str
+    SourceLanguageCode: str
+    TargetLanguageCode: str
+    AppliedTerminologies: list[AppliedTerminology] | None = None
+    AppliedSettings: TranslationSettings | None = None
+
+
+class TranslateDocumentResponse(Shape):
+    TranslatedDocument: TranslatedDocument
     SourceLanguageCode: str
     TargetLanguageCode: str
     AppliedTerminologies: list[AppliedTerminology] | None = None

@@ -22,13 +22,13 @@ MANIFEST = "translation.json"
 MAX_NEW_TOKENS = 512
 
 
-def _read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def _pair_of(model_dir: Path) -> tuple[str, str]:
-    manifest = _read_json(model_dir / MANIFEST)
-    tokenizer = _read_json(model_dir / "tokenizer_config.json")
+def pair_of(model_dir: Path) -> tuple[str, str]:
+    manifest = read_json(model_dir / MANIFEST)
+    tokenizer = read_json(model_dir / "tokenizer_config.json")
     source = manifest.get("source") or tokenizer.get("source_lang")
     target = manifest.get("target") or tokenizer.get("target_lang")
     if not (source and target):
@@ -59,15 +59,21 @@ class _Model:
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
 
 
+def model_folders(folder: Path, marker: str) -> list[Path]:
+    """`folder` if it is one model (it holds `marker`), else its sub-folders that are."""
+    if (folder / marker).is_file():
+        return [folder]
+    found = sorted(d for d in folder.iterdir() if (d / marker).is_file())
+    if not found:
+        raise ModelUnavailable(f"No model ({marker}) in {folder} or its sub-folders.")
+    return found
+
+
 class MarianTranslator:
     def __init__(self, folder: Path) -> None:
-        model_dirs = [folder] if (folder / "config.json").is_file() else sorted(
-            d for d in folder.iterdir() if (d / "config.json").is_file()
-        )
-        if not model_dirs:
-            raise ModelUnavailable(f"No transformers model (config.json) in {folder} or its sub-folders.")
+        model_dirs = model_folders(folder, "config.json")
         try:
-            self._models = {_pair_of(d): _Model(d) for d in model_dirs}
+            self._models = {pair_of(d): _Model(d) for d in model_dirs}
         except ImportError as exc:
             raise ModelUnavailable(f"{CAPABILITY} needs transformers, sentencepiece and torch: {exc}") from None
         self.pairs = frozenset(self._models)

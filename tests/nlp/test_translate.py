@@ -182,7 +182,8 @@ def _tiny_marian(folder: Path) -> None:
         pad_id=-1, bos_id=-1, eos_id=-1, unk_id=0, hard_vocab_limit=False, minloglevel=2,
     )
     pieces = [line.split("\t")[0] for line in (folder / "spm.vocab").read_text().splitlines()]
-    vocab = {p: i for i, p in enumerate(["</s>", "<unk>", "<pad>", *(p for p in pieces if p != "<unk>")])}
+    # <pad> last, as in opus-mt: CTranslate2's converter drops that row (tests/nlp/test_translate_documents.py).
+    vocab = {p: i for i, p in enumerate(["</s>", "<unk>", *(p for p in pieces if p != "<unk>"), "<pad>"])}
     (folder / "vocab.json").write_text(json.dumps(vocab))
     spm_file = str(folder / "spm.model")
     # source_lang/target_lang land in tokenizer_config.json, where the engine reads the pair from.
