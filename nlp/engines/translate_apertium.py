@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -45,6 +46,9 @@ _TILDE = re.compile("~")
 _STREAM_OUT = re.compile(r"\\(.)|\[((?:\\.|[^\]\\])*)\]", re.DOTALL)
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 _NUL = b"\0"
+_CARET_MASK = "\ue05e"
+# A batch that has produced nothing for this long is stuck: the pipeline is killed, never waited on.
+STALL_SECONDS = 30.0
 
 
 def _code(name: str) -> str:
@@ -52,8 +56,11 @@ def _code(name: str) -> str:
 
 
 def _encode(segment: str) -> bytes:
-    # A NUL inside a segment would end its record early and shift every later one.
-    escaped = _TILDE.sub("[~]", _STREAM_SPECIAL.sub(r"\\\1", segment.replace("\0", "")))
+    # A NUL inside a segment would end its record early and shift every later one. A caret near the
+    # end of a record, escaped or not, stalls the 3.8 pipeline for good ("invalid operand of S^"):
+    # it travels as a private-use character, which every stage passes through, and comes back.
+    segment = segment.replace("\0", "").replace(_CARET_MASK, "").replace("^", _CARET_MASK)
+    escaped = _TILDE.sub("[~]", _STREAM_SPECIAL.sub(r"\\\1", segment))
     # Without a blank after it, the last word waits for more input and a final "." is lost at the NUL.
     return f"{escaped} ".encode() + _NUL
 
@@ -61,7 +68,7 @@ def _encode(segment: str) -> bytes:
 def _decode(record: bytes) -> str:
     text = record.decode("utf-8", errors="replace")
     text = _STREAM_OUT.sub(lambda m: m[1] if m[1] is not None else _ESCAPED.sub(r"\1", m[2]), text)
-    return text.removesuffix(" ")
+    return text.removesuffix(" ").replace(_CARET_MASK, "^")
 
 
 class _Pipeline:
@@ -105,6 +112,10 @@ class _Pipeline:
     def _read_records(self, process: subprocess.Popen[bytes], count: int) -> list[bytes]:
         output = bytearray()
         while output.count(_NUL) < count:
+            ready, _, _ = select.select([process.stdout], [], [], STALL_SECONDS)
+            if not ready:
+                self.close()
+                raise InternalServerError(f"Apertium {self._mode.stem} stalled; it was restarted.")
             chunk = process.stdout.read1(1 << 16)
             if not chunk:
                 self.close()

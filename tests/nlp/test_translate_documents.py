@@ -130,6 +130,19 @@ def test_apertium_stream_format_characters_survive() -> None:
     assert all(token in out for token in ["[", "]", "^", "$", "qq/zz", "@c", "<d>", "{k}", "~f", r"\g"]), out
 
 
+@needs_apertium
+def test_a_caret_at_the_end_of_a_segment_does_not_stall_the_pipeline() -> None:
+    # A real UI string from the gettext catalogs ("invalid operand of S^#") once stalled the
+    # pipeline for good, hanging every later request in that direction.
+    engine = translate_apertium.ApertiumTranslator(translate_apertium.DATA_DIR)
+    try:
+        out = engine.translate(["invalid operand of S^#", "S^", "^", "x^2", "Hello world"], "en", "es")
+    finally:
+        engine.close()
+    assert out[1:4] == ["S^", "^", "x^2"]
+    assert out[0].endswith("S^#") and out[4] != "Hello world"
+
+
 # TranslateDocument
 
 
