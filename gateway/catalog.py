@@ -8,7 +8,8 @@ from core.model_registry import ModelRegistry, registry
 from core.service import Operation, Service
 
 
-def _default_service_classes() -> list[type[Service]]:
+def default_service_classes() -> list[type[Service]]:
+    """Every service class the domain packages offer (imported on demand: engines load lazily)."""
     import nlp
 
     return [*nlp.SERVICES]
@@ -20,7 +21,7 @@ class ServiceCatalog:
 
     @classmethod
     def default(cls, models: ModelRegistry | None = None) -> ServiceCatalog:
-        return cls(service_class(models or registry) for service_class in _default_service_classes())
+        return cls(service_class(models or registry) for service_class in default_service_classes())
 
     def __iter__(self):
         return iter(self._services.values())

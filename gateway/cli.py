@@ -16,17 +16,12 @@ import sys
 from typing import Any, get_origin
 
 from core.errors import ServiceError
-from core.service import Operation, Service, snake_case
+from core.service import Operation, snake_case
+from gateway.catalog import default_service_classes
 
 # LanguageCode is required by most text operations; the shell call defaults it so that the
 # simplest call (`aigw comprehend detect-sentiment "text"`) works.
 CLI_DEFAULTS = {"LanguageCode": "en"}
-
-
-def _services() -> list[type[Service]]:
-    import nlp
-
-    return list(nlp.SERVICES)
 
 
 def _option(member: str) -> str:
@@ -80,7 +75,7 @@ def _build_parser() -> argparse.ArgumentParser:
         dest="models_command", required=True)
     models.add_parser("list", help="every engine, its model, size and licence").add_argument("--json", action="store_true")
 
-    for service in _services():
+    for service in default_service_classes():
         sub = commands.add_parser(service.name, help=f"{service.name} operations").add_subparsers(
             dest="op_command", required=True)
         for op in service.operations().values():
@@ -109,7 +104,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _models_list(args: argparse.Namespace) -> int:
     from core.model_registry import registry
 
-    _services()  # importing the domain packages registers their engines
+    default_service_classes()  # importing the domain packages registers their engines
     infos = registry.describe()
     if args.json:
         print(json.dumps([vars(i) for i in infos], indent=2))
@@ -142,7 +137,7 @@ def _call(args: argparse.Namespace) -> int:
         with Client(args.endpoint, api_key=args.api_key) as client:
             result = getattr(getattr(client, service_name), op.method)(**data)
     else:
-        service = next(s for s in _services() if s.name == service_name)()
+        service = next(s for s in default_service_classes() if s.name == service_name)()
         result = getattr(service, op.method)(**data)
     print(result.model_dump_json(indent=2, exclude_none=True))
     return 0

@@ -10,6 +10,7 @@ import httpx
 from pydantic import BaseModel
 
 from core.service import Operation, Service, build_request
+from gateway.catalog import default_service_classes
 from gateway.client._errors import TransportError, error_from_response
 from gateway.rest.routes import rest_path
 
@@ -17,12 +18,6 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 DEFAULT_TIMEOUT = 60.0
 
 Result = TypeVar("Result")
-
-
-def _known_services() -> dict[str, type[Service]]:
-    import nlp
-
-    return {cls.name: cls for cls in nlp.SERVICES}
 
 
 def _decode(op: Operation, response: httpx.Response) -> BaseModel:
@@ -66,8 +61,8 @@ class ServiceClient(Generic[Result]):
 class _BaseClient:
     def __init__(self, api_key: str | None) -> None:
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        for name, service in _known_services().items():
-            setattr(self, name, ServiceClient(self, service))
+        for service in default_service_classes():
+            setattr(self, service.name, ServiceClient(self, service))
 
     def _send(self, op: Operation, path: str, request: BaseModel) -> Any:
         raise NotImplementedError
@@ -75,6 +70,7 @@ class _BaseClient:
 
 class Client(_BaseClient):
     comprehend: ServiceClient[BaseModel]
+    translate: ServiceClient[BaseModel]
 
     def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
@@ -101,6 +97,7 @@ class Client(_BaseClient):
 
 class AsyncClient(_BaseClient):
     comprehend: ServiceClient[Awaitable[BaseModel]]
+    translate: ServiceClient[Awaitable[BaseModel]]
 
     def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.AsyncBaseTransport | None = None) -> None:

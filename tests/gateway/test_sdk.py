@@ -63,3 +63,11 @@ def test_async_client_mirrors_the_sync_one(gateway) -> None:
             return [r.Sentiment for r in results]
 
     assert asyncio.run(run()) == ["POSITIVE", "NEGATIVE", "NEUTRAL"] * 4
+
+
+def test_every_service_is_on_the_client(gateway) -> None:
+    with Client(gateway.url) as client:
+        result = client.translate.translate_text("The weather is lovely today.", source_language_code="en",
+                                                 target_language_code="pt")
+        assert result.SourceLanguageCode == "en" and "hoje" in result.TranslatedText.lower()
+        assert "translate_text" in dir(client.translate) and "detect_pii_entities" in dir(client.comprehend)
