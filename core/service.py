@@ -11,12 +11,13 @@ In-process callers may pass the request model, or its members as arguments:
 
 from __future__ import annotations
 
+import base64
 import functools
 import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar, get_type_hints
+from typing import Annotated, Any, ClassVar, TypeVar, get_type_hints
 
 import pydantic
 
@@ -37,10 +38,15 @@ def pascal_case(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
+# A blob member (Image.Bytes, Document.Content): bytes in Python, standard base64 in JSON as on the
+# AWS wire. pydantic's own "base64" writes the URL-safe alphabet, which AWS clients do not read.
+Blob = Annotated[bytes, pydantic.PlainSerializer(lambda b: base64.b64encode(b).decode("ascii"), when_used="json")]
+
+
 class Shape(pydantic.BaseModel):
     """Base of request/response models: AWS member names, unknown members ignored as AWS does."""
 
-    # Blobs travel as base64 in JSON, as they do on the AWS wire.
+    # Reading base64 accepts both alphabets; writing goes through `Blob`.
     model_config = pydantic.ConfigDict(extra="ignore", ser_json_bytes="base64", val_json_bytes="base64")
 
 

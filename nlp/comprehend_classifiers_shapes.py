@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from core.service import Shape
+from core.service import Blob, Shape
 from nlp.comprehend_shapes import LanguageCode
 
 # Names become folder names under data_dir: the model's pattern also keeps them path-safe.
@@ -123,7 +123,7 @@ class Empty(Shape):
 class ClassifyDocumentRequest(Shape):
     Text: str | None = None
     EndpointArn: str
-    Bytes: bytes | None = None
+    Bytes: Blob | None = None
 
 
 class DocumentClass(Shape):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from core.service import Shape
+from core.service import Blob, Shape
 
 # botocore's ResourceName: names also become file names of exports, so in-process callers are held to it too.
 ResourceName = Annotated[str, Field(min_length=1, max_length=256, pattern=r"^([A-Za-z0-9-]_?)+$")]
@@ -51,7 +51,7 @@ class TranslateDocumentRequest(Shape):
 
 
 class TranslatedDocument(Shape):
-    Content: bytes
+    Content: Blob
 
 
 class Term(Shape):

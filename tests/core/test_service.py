@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from core.errors import ValidationError
-from core.service import Service, Shape, build_request, operation, snake_case
+from core.service import Blob, Service, Shape, build_request, operation, snake_case
 
 
 class EchoRequest(Shape):
@@ -64,3 +66,16 @@ def test_bad_arguments() -> None:
                                              ("TextList", "text_list"), ("IPAddress", "ip_address")])
 def test_snake_case(name: str, snake: str) -> None:
     assert snake_case(name) == snake
+
+
+class BlobShape(Shape):
+    Content: Blob
+
+
+def test_blobs_are_standard_base64_in_json() -> None:
+    data = b"<html>\xff\xfe?>"  # encodes to '+' and '/' in the standard alphabet
+    dumped = BlobShape(Content=data).model_dump_json()
+    assert dumped == '{"Content":"%s"}' % base64.b64encode(data).decode()
+    assert "+" in dumped or "/" in dumped
+    assert BlobShape.model_validate_json(dumped).Content == data
+    assert BlobShape(Content=data).model_dump()["Content"] == data  # Python stays bytes

@@ -122,3 +122,15 @@ def test_body_limit_answers_413_in_the_error_shape(secured_gateway) -> None:
         streamed = http.post("/v1/comprehend/detect-sentiment", content=chunks(), headers=headers)
         assert streamed.status_code == 413
         assert streamed.json()["__type"] == "RequestEntityTooLargeException"
+
+
+def test_blobs_travel_as_standard_base64(http: httpx.Client) -> None:
+    import base64
+
+    page = b"<html><body><p>Good morning, my friends.</p></body></html>"
+    r = http.post("/v1/translate/translate-document", json={
+        "Document": {"Content": base64.b64encode(page).decode(), "ContentType": "text/html"},
+        "SourceLanguageCode": "en", "TargetLanguageCode": "pt"})
+    assert r.status_code == 200, r.text
+    translated = base64.b64decode(r.json()["TranslatedDocument"]["Content"], validate=True).decode()
+    assert translated.startswith("<html><body><p>") and "amigos" in translated
