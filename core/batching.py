@@ -214,10 +214,11 @@ class MicroBatcher(Generic[T, R]):
             # One bad item (too long, undecodable, ...) must not fail the requests that happened
             # to share its batch: find the culprits by running each item alone.
             log.warning(
-                "batcher %r: batch of %d raised %r; retrying items one by one",
+                # The type only: an exception's message may quote an item (a text), never to be logged.
+                "batcher %r: batch of %d raised %s; retrying items one by one",
                 self.name,
                 len(batch),
-                exc,
+                type(exc).__name__,
             )
             with self._cond:
                 self._split += 1

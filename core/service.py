@@ -22,6 +22,7 @@ from typing import Annotated, Any, ClassVar, TypeVar, get_type_hints
 import pydantic
 
 from core.errors import ValidationError
+from core.text_fields import TextFields
 
 Req = TypeVar("Req", bound=pydantic.BaseModel)
 Resp = TypeVar("Resp", bound=pydantic.BaseModel)
@@ -57,6 +58,7 @@ class Operation:
     request: type[pydantic.BaseModel]
     response: type[pydantic.BaseModel]
     summary: str
+    text: TextFields = TextFields()  # where requests and responses carry free text (core/text_fields.py)
 
     @property
     def slug(self) -> str:
@@ -94,16 +96,27 @@ def validate_request(model: type[Req], data: Any) -> Req:
         raise ValidationError(_describe_validation(exc)) from None
 
 
-def operation(fn: Callable[[Any, Req], Resp] | None = None, *, name: str | None = None) -> Any:
+def operation(
+    fn: Callable[[Any, Req], Resp] | None = None,
+    *,
+    name: str | None = None,
+    text_in: tuple[str, ...] = (),
+    text_out: tuple[str, ...] = (),
+    document_type: str | None = None,
+) -> Any:
     """Mark a service method as an AWS operation: `@operation`, or `@operation(name="AnalyzeID")`
-    where the AWS name is not the method name in PascalCase (acronyms)."""
+    where the AWS name is not the method name in PascalCase (acronyms). `text_in`/`text_out` are the
+    paths of the free text the request sends and the response returns (core/text_fields.py)."""
     if fn is None:
-        return functools.partial(operation, name=name)
+        return functools.partial(operation, name=name, text_in=text_in, text_out=text_out,
+                                 document_type=document_type)
     hints = get_type_hints(fn)
     params = [p for p in inspect.signature(fn).parameters if p != "self"]
     if len(params) != 1:
         raise TypeError(f"operation {fn.__name__} must take exactly one request model")
     request, response = hints[params[0]], hints["return"]
+    text = TextFields(tuple(text_in), tuple(text_out), document_type)
+    text.check(request, response)
 
     @functools.wraps(fn)
     def call(self: Any, *args: Any, **kwargs: Any) -> Resp:
@@ -115,6 +128,7 @@ def operation(fn: Callable[[Any, Req], Resp] | None = None, *, name: str | None 
         request=request,
         response=response,
         summary=inspect.cleandoc(fn.__doc__ or "").split("\n\n")[0],
+        text=text,
     )
     return call
 

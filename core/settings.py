@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +27,34 @@ class ModelChoice(BaseModel):
 
     engine: str | None = None
     path: Path | None = None
+
+
+class JobSettings(BaseModel):
+    """Batch jobs over S3 prefixes and folders (gateway/jobs)."""
+
+    executor: Literal["local", "ray"] = Field(default="local", description="local = a thread pool in the gateway.")
+    workers: int = Field(default=4, ge=1, description="Threads of the local executor, shared by all jobs.")
+    window: int = Field(default=32, ge=1, description="Objects in flight per job: memory stays bounded.")
+    max_running: int = Field(default=2, ge=1, description="Jobs run at once; later ones wait as SUBMITTED.")
+    ray_actors: int = Field(default=2, ge=1, description="Ray actors per job, each keeping the model loaded.")
+    ray_num_cpus: float = Field(default=0.5, gt=0, description="CPUs per Ray actor: fractional so that actors "
+                                "and Ray Data's own tasks fit on small machines without deadlocking.")
+    ray_chunk: int = Field(default=2000, ge=1, description="Keys per Ray dataset: listing stays streamed.")
+    local_roots: list[Path] = Field(default_factory=list, description="Folders that jobs started over HTTP "
+                                    "may read and write; none by default (the CLI in process may use any).")
+
+
+class PiiRedactionSettings(BaseModel):
+    """PII redaction the gateway enforces (gateway/middleware/pii_redaction.py). Clients may also ask
+    for it per request (X-Pii-Redaction headers); they can widen what is enforced, never narrow it."""
+
+    routes: list[str] = Field(default_factory=list, description='Operations where redaction is enforced: '
+                              '"comprehend.DetectEntities", "translate.*", "*". Empty: off.')
+    types: list[str] = Field(default_factory=lambda: ["ALL"], description="Comprehend PII types, or ALL.")
+    mode: Literal["mask", "type", "hash"] = "mask"
+    scope: Literal["response", "request", "both"] = "response"
+    hash_key: SecretStr | None = Field(default=None, description="Key of hash mode's tokens: set it for tokens "
+                                       "that stay the same across restarts and machines.")
 
 
 class Settings(BaseSettings):
@@ -53,6 +82,8 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, description="Largest request body accepted.")
     log_level: str = "info"
+    pii_redaction: PiiRedactionSettings = Field(default_factory=PiiRedactionSettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
 
     @property
     def auth_enabled(self) -> bool:

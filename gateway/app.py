@@ -3,6 +3,7 @@
 - REST: `POST /v1/<service>/<operation>` (OpenAPI at /docs).
 - AWS: `POST /` with X-Amz-Target (json services) and the rest-json routes of Polly and
   Personalize, for boto3 with `endpoint_url=`.
+- Batch jobs: /v1/jobs (gateway.jobs), resumed when the server starts, stopped cleanly when it stops.
 - Operations: /healthz, /readyz, /metrics.
 The SDK (gateway.client) speaks the REST door.
 """
@@ -10,6 +11,8 @@ The SDK (gateway.client) speaks the REST door.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,13 +34,20 @@ from gateway.aws.door import AwsDoor
 from gateway.catalog import ServiceCatalog
 from gateway.context import request_id
 from gateway.errors import error_response
+from gateway.jobs import JobEngine
+from gateway.jobs.api import build_jobs_router
 from gateway.middleware.body_limit import BodyLimitMiddleware
 from gateway.middleware.metrics import Metrics, MetricsMiddleware
+from gateway.middleware.pii_redaction import PiiRedactedHeaderMiddleware, PiiRedaction
 from gateway.middleware.request_id import RequestIdMiddleware
+from gateway.middleware.unexpected_errors import UnexpectedErrorMiddleware
 from gateway.rest.auth import api_key_dependency
 from gateway.rest.routes import build_rest_router
+from nlp.pii import PiiDetector
 
-log = logging.getLogger("aigw")
+# Presidio (under nlp.pii) logs the words around each match at DEBUG: pieces of the texts served.
+# The gateway's logs carry no PII at any level, so its logger stops at warnings.
+QUIET_LOGGERS = ["presidio-analyzer"]
 
 ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
 
@@ -68,14 +78,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         error = ValidationError(str(exc.detail)) if exc.status_code < 500 else InternalServerError(str(exc.detail))
         return error_response(error, request_id(request.scope), status=exc.status_code)
 
-    async def on_unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("request %s failed", request_id(request.scope))
-        return error_response(InternalServerError("Internal server error."), request_id(request.scope))
-
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
-    app.add_exception_handler(Exception, on_unexpected)
 
 
 def create_app(
@@ -84,13 +89,24 @@ def create_app(
     models: ModelRegistry | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     models = models or registry
     models.configure(settings)
     catalog = catalog or ServiceCatalog.default(models)
     metrics = Metrics()
-    aws = AwsDoor(catalog, settings)
+    pii = PiiRedaction(settings.pii_redaction, PiiDetector(models))
+    aws = AwsDoor(catalog, settings, pii)
+    jobs = JobEngine(settings, catalog)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jobs.resume()
+        yield
+        jobs.close()  # in-flight objects finish and are recorded; the next start resumes the rest
 
     app = FastAPI(
+        lifespan=lifespan,
         title="aigw — self-hosted AI services",
         version="0.1.0",
         description="AWS-shaped AI services on open models. Every operation is also served on the "
@@ -115,15 +131,19 @@ def create_app(
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     rest_dependencies = [Depends(api_key_dependency(settings))] if settings.auth_enabled else []
-    app.include_router(build_rest_router(catalog, rest_dependencies))
+    app.include_router(build_rest_router(catalog, rest_dependencies, pii))
+    app.include_router(build_jobs_router(jobs, rest_dependencies))
 
     # The AWS door: json services on POST /, rest-json services on their modeled paths.
     app.add_api_route("/", aws.handle, methods=["POST"], include_in_schema=False)
     app.add_api_route("/{path:path}", aws.handle, methods=ALL_METHODS, include_in_schema=False)
 
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(PiiRedactedHeaderMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     app.state.settings = settings
     app.state.catalog = catalog
+    app.state.jobs = jobs
     return app

@@ -3,8 +3,9 @@
     aigw serve [--host H] [--port P] [--preload]
     aigw models list [--json]
     aigw comprehend detect-sentiment "I love it" [--language-code en] [--endpoint URL]
+    aigw batch comprehend.DetectSentiment s3://in/reviews/ s3://out/ [--param LanguageCode=en]
 
-Operations run in process by default; `--endpoint` (or AIGW_ENDPOINT) sends them to a gateway.
+Operations and batch jobs run in process by default; `--endpoint` (or AIGW_ENDPOINT) sends them to a gateway.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import argparse
 import json
 import os
 import sys
+import time
+from collections.abc import Callable
 from typing import Any, get_origin
 
 from core.errors import ServiceError
@@ -74,6 +77,14 @@ def _build_parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="the engines and models installed").add_subparsers(
         dest="models_command", required=True)
     models.add_parser("list", help="every engine, its model, size and licence").add_argument("--json", action="store_true")
+
+    batch = commands.add_parser("batch", help="run an operation over every object under an S3 prefix or folder")
+    batch.add_argument("job_operation", metavar="OPERATION", help="<service>.<Operation>, e.g. comprehend.DetectSentiment")
+    batch.add_argument("input", metavar="INPUT", help="s3://bucket/prefix/ or a folder")
+    batch.add_argument("output", metavar="OUTPUT", help="where <key>.json results, manifest.jsonl and summary.json go")
+    batch.add_argument("--param", action="append", default=[], metavar="MEMBER=VALUE",
+                       help="a request member every object's request gets (repeatable; values may be JSON)")
+    batch.add_argument("--client-token", help="the same token finds the same job instead of starting another")
 
     for service in default_service_classes():
         sub = commands.add_parser(service.name, help=f"{service.name} operations").add_subparsers(
@@ -143,6 +154,53 @@ def _call(args: argparse.Namespace) -> int:
     return 0
 
 
+def _job_parameters(pairs: list[str]) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    for pair in pairs:
+        member, sep, raw = pair.partition("=")
+        if not sep or not member:
+            raise SystemExit(f"aigw batch: --param takes MEMBER=VALUE, got {pair!r}")
+        parameters[member] = _parse_value(raw)
+    return parameters
+
+
+def _follow(get: Callable[[], Any], cancel: Callable[[], Any], poll: float = 0.5) -> int:
+    """Print a progress line until the job ends; Ctrl-C cancels the job. Exit 0 only if it COMPLETED."""
+    try:
+        while not (job := get()).finished:
+            rate = f", {job.objects_per_second:.1f} obj/s" if job.objects_per_second else ""
+            eta = f", ETA {job.eta_seconds:.0f} s" if job.eta_seconds is not None else ""
+            total = job.total if job.listing_complete else f"{job.total}+"
+            print(f"\r{job.state} {job.done + job.failed}/{total} ({job.failed} failed){rate}{eta}  ",
+                  end="", file=sys.stderr, flush=True)
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        cancel()
+        job = get()  # in process, cancel() wrote the manifest of what was done; remotely it may follow
+    print(file=sys.stderr)
+    print(job.model_dump_json(indent=2, exclude_none=True))
+    return 0 if job.state == "COMPLETED" else 1
+
+
+def _batch(args: argparse.Namespace) -> int:
+    request = (args.job_operation, args.input, args.output, _job_parameters(args.param), args.client_token)
+    if args.endpoint:
+        from gateway.client import Client
+
+        with Client(args.endpoint, api_key=args.api_key) as client:
+            job = client.jobs.start(*request)
+            return _follow(lambda: job.refresh().description, job.cancel)
+    from core.settings import get_settings
+    from gateway.jobs import JobEngine
+
+    engine = JobEngine(get_settings())  # runs this job only: a gateway on the same data_dir resumes its own
+    try:
+        job_id = engine.start(*request).job_id
+        return _follow(lambda: engine.get(job_id), lambda: engine.cancel(job_id))
+    finally:
+        engine.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
@@ -150,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "models":
             return _models_list(args)
+        if args.command == "batch":
+            return _batch(args)
         return _call(args)
     except ServiceError as error:
         print(json.dumps({"__type": error.code, "message": error.message}), file=sys.stderr)

@@ -8,6 +8,7 @@ raise the same exception classes as in-process calls.
 from __future__ import annotations
 
 import logging
+import traceback
 
 from starlette.responses import Response
 
@@ -15,6 +16,13 @@ from core.errors import ServiceError
 from gateway.aws.errors import serialize_error
 
 log = logging.getLogger("aigw.errors")
+
+
+def log_failure(logger: logging.Logger, request_id: str, exc: BaseException) -> None:
+    """A failed request's exception type and stack, without its message: messages often quote the
+    input (a text, a name), and the gateway's logs must hold no PII."""
+    stack = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("request %s failed: %s\n%s", request_id, type(exc).__name__, stack)
 
 
 def error_response(error: ServiceError, request_id: str, *, status: int | None = None) -> Response:

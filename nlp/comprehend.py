@@ -62,12 +62,12 @@ class Comprehend(
             ),
         )
 
-    @operation
+    @operation(text_in=("Text",))
     def detect_dominant_language(self, request: DetectDominantLanguageRequest) -> DetectDominantLanguageResponse:
         """Detect the dominant language of a text, with scores for each candidate language."""
         return DetectDominantLanguageResponse(Languages=self._languages(request.Text))
 
-    @operation
+    @operation(text_in=("TextList[*]",))
     def batch_detect_dominant_language(
         self, request: BatchDetectDominantLanguageRequest
     ) -> BatchDetectDominantLanguageResponse:
@@ -79,12 +79,12 @@ class Comprehend(
             ErrorList=errors,
         )
 
-    @operation
+    @operation(text_in=("Text",))
     def detect_sentiment(self, request: DetectSentimentRequest) -> DetectSentimentResponse:
         """Detect the sentiment of a text: POSITIVE, NEGATIVE, NEUTRAL or MIXED, with scores summing to 1."""
         return self._sentiment(request.Text, request.LanguageCode)
 
-    @operation
+    @operation(text_in=("TextList[*]",))
     def batch_detect_sentiment(self, request: BatchDetectSentimentRequest) -> BatchDetectSentimentResponse:
         """Detect the sentiment of up to 25 documents in one language."""
         check_batch(request.TextList)

@@ -226,7 +226,7 @@ class CustomClassificationOperations:
         self._classifier_models.pop((resource_id, props.SubmitTime.isoformat()), None)
         return Empty()
 
-    @operation
+    @operation(text_in=("Text",))
     def classify_document(self, request: ClassifyDocumentRequest) -> ClassifyDocumentResponse:
         """Classify a text with a trained classifier, through its endpoint (or the classifier's own ARN)."""
         if request.Text is None:

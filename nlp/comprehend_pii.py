@@ -27,7 +27,7 @@ class PiiOperations:
     def _pii(self) -> PiiDetector:
         return PiiDetector(self._models)
 
-    @operation
+    @operation(text_in=("Text",))
     def detect_pii_entities(self, request: DetectPiiEntitiesRequest) -> DetectPiiEntitiesResponse:
         """Find personally identifiable information (names, addresses, card and account numbers, …) with offsets."""
         check_text(request.Text, MAX_PII_TEXT_BYTES)
@@ -36,7 +36,7 @@ class PiiOperations:
             Entities=[PiiEntity(Score=s.score, Type=s.type, BeginOffset=s.begin, EndOffset=s.end) for s in spans]
         )
 
-    @operation
+    @operation(text_in=("Text",))
     def contains_pii_entities(self, request: ContainsPiiEntitiesRequest) -> ContainsPiiEntitiesResponse:
         """Which PII types a text contains, each with its best score."""
         check_text(request.Text, MAX_PII_TEXT_BYTES)

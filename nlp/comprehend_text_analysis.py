@@ -147,48 +147,48 @@ class TextAnalysisOperations:
             entities.append(TargetedSentimentEntity(DescriptiveMentionIndex=[descriptive], Mentions=mentions))
         return DetectTargetedSentimentResponse(Entities=entities)
 
-    @operation
+    @operation(text_in=("Text",), text_out=("Entities[*].Text",))
     def detect_entities(self, request: DetectEntitiesRequest) -> DetectEntitiesResponse:
         """Find named entities (people, places, organizations, dates, quantities…) with their offsets."""
         return self._entities(self._pipeline(request.LanguageCode), request.Text)
 
-    @operation
+    @operation(text_in=("TextList[*]",), text_out=("ResultList[*].Entities[*].Text",))
     def batch_detect_entities(self, request: BatchDetectEntitiesRequest) -> BatchDetectEntitiesResponse:
         """Find named entities in up to 25 documents in one language."""
         pipeline = self._pipeline(request.LanguageCode)
         return _batch(request.TextList, lambda text: self._entities(pipeline, text),
                       BatchDetectEntitiesItemResult, BatchDetectEntitiesResponse)
 
-    @operation
+    @operation(text_in=("Text",), text_out=("KeyPhrases[*].Text",))
     def detect_key_phrases(self, request: DetectKeyPhrasesRequest) -> DetectKeyPhrasesResponse:
         """Find the noun phrases of a text, with their offsets."""
         return self._key_phrases(self._pipeline(request.LanguageCode), request.Text)
 
-    @operation
+    @operation(text_in=("TextList[*]",), text_out=("ResultList[*].KeyPhrases[*].Text",))
     def batch_detect_key_phrases(self, request: BatchDetectKeyPhrasesRequest) -> BatchDetectKeyPhrasesResponse:
         """Find the noun phrases of up to 25 documents in one language."""
         pipeline = self._pipeline(request.LanguageCode)
         return _batch(request.TextList, lambda text: self._key_phrases(pipeline, text),
                       BatchDetectKeyPhrasesItemResult, BatchDetectKeyPhrasesResponse)
 
-    @operation
+    @operation(text_in=("Text",), text_out=("SyntaxTokens[*].Text",))
     def detect_syntax(self, request: DetectSyntaxRequest) -> DetectSyntaxResponse:
         """Split a text into tokens and tag each with its part of speech."""
         return self._syntax(self._pipeline(request.LanguageCode), request.Text)
 
-    @operation
+    @operation(text_in=("TextList[*]",), text_out=("ResultList[*].SyntaxTokens[*].Text",))
     def batch_detect_syntax(self, request: BatchDetectSyntaxRequest) -> BatchDetectSyntaxResponse:
         """Tokenize and tag up to 25 documents in one language."""
         pipeline = self._pipeline(request.LanguageCode)
         return _batch(request.TextList, lambda text: self._syntax(pipeline, text),
                       BatchDetectSyntaxItemResult, BatchDetectSyntaxResponse)
 
-    @operation
+    @operation(text_in=("Text",), text_out=("Entities[*].Mentions[*].Text",))
     def detect_targeted_sentiment(self, request: DetectTargetedSentimentRequest) -> DetectTargetedSentimentResponse:
         """The sentiment expressed towards each entity a text mentions, mentions grouped per entity."""
         return self._targeted_sentiment(self._sentiment_pipeline(request.LanguageCode), request.Text)
 
-    @operation
+    @operation(text_in=("TextList[*]",), text_out=("ResultList[*].Entities[*].Mentions[*].Text",))
     def batch_detect_targeted_sentiment(
         self, request: BatchDetectTargetedSentimentRequest
     ) -> BatchDetectTargetedSentimentResponse:

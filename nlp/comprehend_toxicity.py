@@ -23,7 +23,7 @@ LANGUAGES = frozenset({"en"})
 class ToxicityOperations:
     _models: ModelRegistry
 
-    @operation
+    @operation(text_in=("TextSegments[*].Text",))
     def detect_toxic_content(self, request: DetectToxicContentRequest) -> DetectToxicContentResponse:
         """Score up to 10 text segments for toxicity, with per-category labels where they can be told apart."""
         if request.LanguageCode not in LANGUAGES:

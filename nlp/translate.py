@@ -222,7 +222,7 @@ class Translate(Service):
             applied_settings=TranslationSettings(Profanity="MASK") if settings.Profanity else None,
         )
 
-    @operation
+    @operation(text_in=("Text",), text_out=("TranslatedText",))
     def translate_text(self, request: TranslateTextRequest) -> TranslateTextResponse:
         """Translate a text of up to 10,000 bytes; source "auto" detects its language."""
         size = len(request.Text.encode("utf-8"))
@@ -238,7 +238,8 @@ class Translate(Service):
             AppliedSettings=result.applied_settings,
         )
 
-    @operation
+    @operation(text_in=("Document.Content",), text_out=("TranslatedDocument.Content",),
+               document_type="Document.ContentType")
     def translate_document(self, request: TranslateDocumentRequest) -> TranslateDocumentResponse:
         """Translate a plain text, HTML or Word (.docx) document of up to 100 KB, keeping its format."""
         document = request.Document

@@ -26,6 +26,8 @@ from gateway.aws.service_models import load_service_model
 from gateway.aws.sigv4 import verify_sigv4
 from gateway.catalog import ServiceCatalog
 from gateway.context import request_id, set_operation
+from gateway.errors import log_failure
+from gateway.service_call import ServiceCall
 
 log = logging.getLogger("aigw.aws")
 
@@ -39,9 +41,10 @@ def _raw_path(request: Request) -> str:
 
 
 class AwsDoor:
-    def __init__(self, catalog: ServiceCatalog, settings: Settings) -> None:
+    def __init__(self, catalog: ServiceCatalog, settings: Settings, call: ServiceCall) -> None:
         self.catalog = catalog
         self.settings = settings
+        self.call = call
         self.rest_router = rest_json_protocol.RestJsonRouter(REST_JSON_SERVICES)
 
     async def handle(self, request: Request) -> Response:
@@ -55,7 +58,7 @@ class AwsDoor:
                 service_name, op_model = json_protocol.parse_target(target)
                 set_operation(request.scope, "aws", service_name, op_model.name)
                 params = json_protocol.parse_json_request(op_model, body)
-                output = await self._call(service_name, op_model, params)
+                output = await self._call(request, service_name, op_model, params)
                 return Response(json_protocol.serialize_json_output(op_model, output), media_type=JSON_CONTENT_TYPE)
             # Percent-encoding is kept for routing so an encoded "/" inside a label stays in it.
             query = request.query_params.multi_items()
@@ -65,15 +68,15 @@ class AwsDoor:
             service_name, op_model, uri_params = match
             set_operation(request.scope, "aws", service_name, op_model.name)
             params = rest_json_protocol.parse_rest_json_request(op_model, uri_params, query, request.headers, body)
-            output = await self._call(service_name, op_model, params)
+            output = await self._call(request, service_name, op_model, params)
             status, headers, payload = rest_json_protocol.serialize_rest_json_output(op_model, output)
             if isinstance(payload, bytes | bytearray):
                 return Response(payload, status_code=status, headers=headers)
             return StreamingResponse(payload, status_code=status, headers=headers)
         except ServiceError as error:
             return self._error(error, service_name, rid)
-        except Exception:  # a bug must still answer in the protocol's shape, never hang the client
-            log.exception("request %s failed", rid)
+        except Exception as exc:  # a bug must still answer in the protocol's shape, never hang the client
+            log_failure(log, rid, exc)
             return self._error(InternalServerError("Internal server error."), service_name, rid)
 
     def _authenticate(self, request: Request, body: bytes) -> None:
@@ -88,7 +91,9 @@ class AwsDoor:
             credentials=self.settings.aws_credentials,
         )
 
-    async def _call(self, service_name: str, op_model: OperationModel, params: dict[str, Any]) -> Mapping[str, Any]:
+    async def _call(
+        self, request: Request, service_name: str, op_model: OperationModel, params: dict[str, Any]
+    ) -> Mapping[str, Any]:
         found = self.catalog.operation(service_name, op_model.name)
         if found is None:
             raise UnsupportedOperation(
@@ -96,7 +101,7 @@ class AwsDoor:
             )
         service, op = found
         request_model = validate_request(op.request, params)
-        response = await run_in_threadpool(getattr(service, op.method), request_model)
+        response = await run_in_threadpool(self.call, request.scope, service, op, request_model)
         return response.model_dump(exclude_none=True)
 
     def _error(self, error: ServiceError, service_name: str | None, rid: str) -> Response:

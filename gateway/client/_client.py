@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from core.service import Operation, Service, build_request
 from gateway.catalog import default_service_classes
 from gateway.client._errors import TransportError, error_from_response
+from gateway.jobs.sdk import AsyncJobsClient, JobsClient
 from gateway.rest.routes import rest_path
 
 DEFAULT_URL = "http://127.0.0.1:8080"
@@ -20,14 +21,14 @@ DEFAULT_TIMEOUT = 60.0
 Result = TypeVar("Result")
 
 
-def _decode(op: Operation, response: httpx.Response) -> BaseModel:
+def _raise_for_error(response: httpx.Response) -> httpx.Response:
     if response.status_code >= 400:
         try:
             body = response.json()
         except ValueError:
             body = None
         raise error_from_response(response.status_code, body, response.headers.get("x-amzn-RequestId"))
-    return op.response.model_validate_json(response.content)
+    return response
 
 
 class ServiceClient(Generic[Result]):
@@ -76,14 +77,18 @@ class Client(_BaseClient):
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
         super().__init__(api_key)
         self._http = httpx.Client(base_url=base_url, timeout=timeout, headers=self._headers, transport=transport)
+        self.jobs = JobsClient(self._request)
 
-    def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = self._http.post(path, content=request.model_dump_json(exclude_none=True),
-                                       headers={"Content-Type": "application/json"})
+            return _raise_for_error(self._http.request(method, path, **kwargs))
         except httpx.TransportError as exc:
             raise TransportError(f"Cannot reach the gateway: {exc}") from exc
-        return _decode(op, response)
+
+    def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
+        response = self._request("POST", path, content=request.model_dump_json(exclude_none=True),
+                                 headers={"Content-Type": "application/json"})
+        return op.response.model_validate_json(response.content)
 
     def close(self) -> None:
         self._http.close()
@@ -103,14 +108,18 @@ class AsyncClient(_BaseClient):
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.AsyncBaseTransport | None = None) -> None:
         super().__init__(api_key)
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=self._headers, transport=transport)
+        self.jobs = AsyncJobsClient(self._request)
 
-    async def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = await self._http.post(path, content=request.model_dump_json(exclude_none=True),
-                                             headers={"Content-Type": "application/json"})
+            return _raise_for_error(await self._http.request(method, path, **kwargs))
         except httpx.TransportError as exc:
             raise TransportError(f"Cannot reach the gateway: {exc}") from exc
-        return _decode(op, response)
+
+    async def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
+        response = await self._request("POST", path, content=request.model_dump_json(exclude_none=True),
+                                       headers={"Content-Type": "application/json"})
+        return op.response.model_validate_json(response.content)
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from core.service import Operation, Service
 from gateway.catalog import ServiceCatalog
 from gateway.context import set_operation
+from gateway.service_call import ServiceCall
 
 PREFIX = "/v1"
 
@@ -31,12 +32,10 @@ def rest_path(service: Service | type[Service], op: Operation) -> str:
     return f"{PREFIX}/{service.name}/{op.slug}"
 
 
-def _endpoint(service: Service, op: Operation) -> Callable[..., BaseModel]:
-    method = getattr(service, op.method)
-
+def _endpoint(service: Service, op: Operation, call: ServiceCall) -> Callable[..., BaseModel]:
     def endpoint(request: Request, body: BaseModel) -> BaseModel:
         set_operation(request.scope, "rest", service.name, op.name)
-        return method(body)
+        return call(request.scope, service, op, body)
 
     # FastAPI reads parameter types from the signature; give it this operation's request model.
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -50,13 +49,13 @@ def _endpoint(service: Service, op: Operation) -> Callable[..., BaseModel]:
     return endpoint
 
 
-def build_rest_router(catalog: ServiceCatalog, dependencies: list[Any]) -> APIRouter:
+def build_rest_router(catalog: ServiceCatalog, dependencies: list[Any], call: ServiceCall) -> APIRouter:
     router = APIRouter(dependencies=dependencies, responses=ERROR_RESPONSES)
     for service in catalog:
         for op in service.operations().values():
             router.add_api_route(
                 rest_path(service, op),
-                _endpoint(service, op),
+                _endpoint(service, op, call),
                 methods=["POST"],
                 response_model=op.response,
                 response_model_exclude_none=True,
