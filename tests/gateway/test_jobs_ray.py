@@ -1,4 +1,4 @@
-"""The same batch job on the Ray executor (the `[ray]` extra; skipped where Ray is not installed)."""
+"""The same batch job on the Ray executor (the `[ray]` extra, part of the dev install, so CI runs it)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from gateway.jobs import JobEngine
 from tests.gateway.test_jobs import LANGUAGES, text_of
 
 ray = pytest.importorskip("ray")
+pytestmark = pytest.mark.slow  # Ray starts a local cluster: ~30 s
 
 
 @pytest.fixture(scope="module", autouse=True)
