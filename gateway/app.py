@@ -98,6 +98,7 @@ def create_app(
     pii = PiiRedaction(settings.pii_redaction, PiiDetector(models))
     aws = AwsDoor(catalog, settings, pii)
     jobs = JobEngine(settings, catalog)
+    catalog.attach_jobs(jobs)  # the AWS job operations run on this engine, not one of their own
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from core.model_registry import ModelRegistry, registry
 from core.service import Operation, Service
 
+if TYPE_CHECKING:
+    from gateway.jobs.engine import JobEngine
+
 
 def default_service_classes() -> list[type[Service]]:
-    """Every service class the domain packages offer (imported on demand: engines load lazily)."""
+    """Every service class the domain packages offer (imported on demand: engines load lazily), with the
+    AWS job operations the gateway adds onto them (gateway/jobs/aws_adapters.py)."""
     import nlp
+    from gateway.jobs.aws_adapters import with_job_operations
 
-    return [*nlp.SERVICES]
+    return [with_job_operations(service_class) for service_class in nlp.SERVICES]
 
 
 class ServiceCatalog:
@@ -25,6 +31,14 @@ class ServiceCatalog:
 
     def __iter__(self):
         return iter(self._services.values())
+
+    def attach_jobs(self, engine: JobEngine) -> None:
+        """Give the services whose operations run as batch jobs the gateway's one engine."""
+        from gateway.jobs.aws_adapters import EngineJobs  # here: the adapters import the engine, which imports us
+
+        for service in self._services.values():
+            if isinstance(service, EngineJobs):
+                service.attach_jobs(engine)
 
     def get(self, name: str) -> Service | None:
         return self._services.get(name)

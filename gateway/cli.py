@@ -85,6 +85,10 @@ def _build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--param", action="append", default=[], metavar="MEMBER=VALUE",
                        help="a request member every object's request gets (repeatable; values may be JSON)")
     batch.add_argument("--client-token", help="the same token finds the same job instead of starting another")
+    batch.add_argument("--pii-redaction", metavar="TYPES",
+                       help="redact PII from every result: ALL or comma-separated types (as X-Pii-Redaction)")
+    batch.add_argument("--pii-redaction-mode", choices=["mask", "type", "hash"], help="default: the settings' mode")
+    batch.add_argument("--pii-redaction-scope", choices=["response", "request", "both"], default="response")
 
     for service in default_service_classes():
         sub = commands.add_parser(service.name, help=f"{service.name} operations").add_subparsers(
@@ -182,8 +186,18 @@ def _follow(get: Callable[[], Any], cancel: Callable[[], Any], poll: float = 0.5
     return 0 if job.state == "COMPLETED" else 1
 
 
+def _pii_redaction(args: argparse.Namespace) -> Any:
+    from gateway.jobs.models import PiiRedactionRequest
+
+    if args.pii_redaction is None:
+        return None
+    return PiiRedactionRequest(types=args.pii_redaction.split(","), mode=args.pii_redaction_mode,
+                               scope=args.pii_redaction_scope)
+
+
 def _batch(args: argparse.Namespace) -> int:
-    request = (args.job_operation, args.input, args.output, _job_parameters(args.param), args.client_token)
+    request = (args.job_operation, args.input, args.output, _job_parameters(args.param), args.client_token,
+               _pii_redaction(args))
     if args.endpoint:
         from gateway.client import Client
 

@@ -48,7 +48,8 @@ def build_jobs_router(engine: JobEngine, dependencies: list[Any]) -> APIRouter:
     def start_job(request: Request, body: StartJobRequest) -> JobDescription:
         named(request, "StartJob")
         check_folders(engine.settings.jobs.local_roots, body.input, body.output)
-        return engine.start(body.operation, body.input, body.output, body.parameters, body.client_token)
+        return engine.start(body.operation, body.input, body.output, body.parameters, body.client_token,
+                            body.pii_redaction)
 
     @router.get("", response_model=JobList, summary="List batch jobs, oldest first")
     def list_jobs(request: Request, next_token: str | None = None,

@@ -26,7 +26,7 @@ from core.settings import Settings
 from core.storage import Location, Storage, parse
 from gateway.catalog import ServiceCatalog
 from gateway.jobs.executors import Executor, batched, make_executor
-from gateway.jobs.models import JobDescription, JobList
+from gateway.jobs.models import JobDescription, JobList, PiiRedactionRequest
 from gateway.jobs.store import JobRecord, JobStore, Outcome, now
 from gateway.jobs.work import ObjectWork, WorkItem
 
@@ -69,7 +69,7 @@ def describe(record: JobRecord, counts: dict[str, int], at: datetime | None = No
         eta = max(record.listed - done - failed, 0) / rate
     return JobDescription(
         job_id=record.job_id, operation=record.operation, input=record.input, output=record.output,
-        parameters=record.parameters, state=record.state, message=record.message, created_at=record.created_at,
+        parameters=record.parameters, pii_redaction=record.pii_redaction, state=record.state, message=record.message, created_at=record.created_at,
         started_at=record.started_at, ended_at=record.ended_at, done=done, failed=failed,
         total=record.listed, listing_complete=record.listing_complete, objects_per_second=rate, eta_seconds=eta)
 
@@ -119,29 +119,36 @@ class JobEngine:
         return len(pending)
 
     def start(self, operation: str, input: str, output: str, parameters: dict[str, Any] | None = None,
-              client_token: str | None = None) -> JobDescription:
+              client_token: str | None = None, pii_redaction: PiiRedactionRequest | None = None, *,
+              kind: str | None = None, details: dict[str, Any] | None = None,
+              job_id: str | None = None) -> JobDescription:
+        """`kind`, `details` and `job_id` serve an API that starts jobs on its own terms (gateway/jobs/aws_adapters.py)."""
         parameters = parameters or {}
+        redaction = pii_redaction.model_dump() if pii_redaction else None
         source, target = parse(input), parse(output)
         if _overlaps(source, target):
             raise ClientError(f"The output {output} lies inside the input {input}: results would be read as inputs.")
-        self._work(operation, parameters, str(target), resumed=False).check()
-        record, created = self.store.create(uuid.uuid4().hex, client_token, operation, str(source), str(target),
-                                            parameters)
-        if not created and (record.operation, record.input, record.output, record.parameters) != (
-                operation, str(source), str(target), parameters):
+        self._work(operation, parameters, str(target), redaction, resumed=False).check()
+        record, created = self.store.create(job_id or uuid.uuid4().hex, client_token, operation, str(source), str(target),
+                                            parameters, redaction, kind, details)
+        if not created and (record.operation, record.input, record.output, record.parameters,
+                            record.pii_redaction) != (operation, str(source), str(target), parameters, redaction):
             raise IdempotentParameterMismatch(f"Client token {client_token!r} was used for a different job.")
         if created:
             self._launch(record.job_id)
         return self.get(record.job_id)
 
     def get(self, job_id: str) -> JobDescription:
+        return describe(self.record(job_id), self.store.counts(job_id))
+
+    def record(self, job_id: str) -> JobRecord:
         record = self.store.get(job_id)
         if record is None:
             raise JobNotFound(f"No job {job_id!r}.")
-        return describe(record, self.store.counts(job_id))
+        return record
 
-    def list(self, next_token: str | None = None, max_results: int = 50) -> JobList:
-        records = self.store.page(next_token, max_results + 1)
+    def list(self, next_token: str | None = None, max_results: int = 50, kind: str | None = None) -> JobList:
+        records = self.store.page(next_token, max_results + 1, kind)
         page = records[:max_results]
         return JobList(jobs=[describe(r, self.store.counts(r.job_id)) for r in page],
                        next_token=page[-1].job_id if len(records) > max_results else None)
@@ -176,8 +183,10 @@ class JobEngine:
         if self._executor is not None:
             self._executor.close()
 
-    def _work(self, operation: str, parameters: dict[str, Any], output: str, *, resumed: bool) -> ObjectWork:
-        return ObjectWork(self.settings, operation, parameters, output, skip_existing=resumed, catalog=self.catalog)
+    def _work(self, operation: str, parameters: dict[str, Any], output: str, pii_redaction: dict[str, Any] | None,
+              *, resumed: bool) -> ObjectWork:
+        return ObjectWork(self.settings, operation, parameters, output, skip_existing=resumed,
+                          pii_redaction=pii_redaction, catalog=self.catalog)
 
     def _launch(self, job_id: str) -> None:
         driver = threading.Thread(target=self._drive, args=(job_id,), name=f"aigw-job-{job_id[:8]}", daemon=True)
@@ -203,7 +212,8 @@ class JobEngine:
             self._finalize(job_id)
             return
         try:
-            work = self._work(record.operation, record.parameters, record.output, resumed=record.runs > 1)
+            work = self._work(record.operation, record.parameters, record.output, record.pii_redaction,
+                              resumed=record.runs > 1)
             work.check()  # resolves the service once, before the executor's threads share it
             self._record_all(job_id, self.executor.map(work, self._pending(record)))
         except ServiceError as exc:  # the input or the output cannot be used at all (no bucket, ...)

@@ -10,6 +10,15 @@ from pydantic import BaseModel, Field
 JobState = Literal["SUBMITTED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
 
 
+class PiiRedactionRequest(BaseModel):
+    """PII redaction of every object's call, as the X-Pii-Redaction headers ask it of a door; the
+    routes the settings enforce apply to jobs as well, and this can widen them, never narrow them."""
+
+    types: list[str] = Field(default_factory=lambda: ["ALL"], description="Comprehend PII types, or ALL.")
+    mode: Literal["mask", "type", "hash"] | None = Field(default=None, description="Default: the settings' mode.")
+    scope: Literal["response", "request", "both"] = "response"
+
+
 class StartJobRequest(BaseModel):
     operation: str = Field(description="`<service>.<Operation>`, e.g. `comprehend.DetectSentiment`.",
                            examples=["comprehend.DetectDominantLanguage"])
@@ -19,6 +28,7 @@ class StartJobRequest(BaseModel):
                                        description="Request members every object's request gets (AWS names).")
     client_token: str | None = Field(default=None, min_length=1, max_length=64,
                                      description="The same token gives back the same job instead of a new one.")
+    pii_redaction: PiiRedactionRequest | None = None
 
 
 class JobDescription(BaseModel):
@@ -27,6 +37,7 @@ class JobDescription(BaseModel):
     input: str
     output: str
     parameters: dict[str, Any]
+    pii_redaction: PiiRedactionRequest | None = None
     state: JobState
     message: str | None = None
     created_at: datetime

@@ -1,6 +1,7 @@
 """The SDK's `client.jobs` (sync) and its async mirror, over /v1/jobs.
 
-    job = client.jobs.start("comprehend.DetectSentiment", "s3://in/", "s3://out/", {"LanguageCode": "en"})
+    job = client.jobs.start("comprehend.DetectSentiment", "s3://in/", "s3://out/", {"LanguageCode": "en"},
+                            pii_redaction={"types": ["ALL"], "mode": "mask"})
     job.wait(timeout=600)
     print(job.state, job.done, job.failed)
 
@@ -18,17 +19,18 @@ from typing import Any
 import httpx
 
 from gateway.jobs.api import JOBS_PATH
-from gateway.jobs.models import JobDescription, JobList, StartJobRequest
+from gateway.jobs.models import JobDescription, JobList, PiiRedactionRequest, StartJobRequest
 
 DEFAULT_POLL = 0.5
+Redaction = PiiRedactionRequest | dict[str, Any] | None  # {"types": [...], "mode": ..., "scope": ...}
 
 
 class _Calls:
     @staticmethod
     def start(operation: str, input: str, output: str, parameters: dict[str, Any] | None,
-              client_token: str | None) -> tuple[str, str, dict[str, Any]]:
+              client_token: str | None, pii_redaction: Redaction) -> tuple[str, str, dict[str, Any]]:
         body = StartJobRequest(operation=operation, input=input, output=output, parameters=parameters or {},
-                               client_token=client_token)
+                               client_token=client_token, pii_redaction=pii_redaction)
         return "POST", JOBS_PATH, {"content": body.model_dump_json(exclude_none=True),
                                    "headers": {"Content-Type": "application/json"}}
 
@@ -93,8 +95,8 @@ class JobsClient:
         return self._request(method, path, **kwargs).content
 
     def start(self, operation: str, input: str, output: str, parameters: dict[str, Any] | None = None,
-              client_token: str | None = None) -> Job:
-        body = self._call(*_Calls.start(operation, input, output, parameters, client_token))
+              client_token: str | None = None, pii_redaction: Redaction = None) -> Job:
+        body = self._call(*_Calls.start(operation, input, output, parameters, client_token, pii_redaction))
         return Job(self, JobDescription.model_validate_json(body))
 
     def get(self, job_id: str) -> Job:
@@ -137,8 +139,8 @@ class AsyncJobsClient:
         return (await self._request(method, path, **kwargs)).content
 
     async def start(self, operation: str, input: str, output: str, parameters: dict[str, Any] | None = None,
-                    client_token: str | None = None) -> AsyncJob:
-        body = await self._call(*_Calls.start(operation, input, output, parameters, client_token))
+                    client_token: str | None = None, pii_redaction: Redaction = None) -> AsyncJob:
+        body = await self._call(*_Calls.start(operation, input, output, parameters, client_token, pii_redaction))
         return AsyncJob(self, JobDescription.model_validate_json(body))
 
     async def get(self, job_id: str) -> AsyncJob:

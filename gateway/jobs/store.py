@@ -26,12 +26,15 @@ CREATE TABLE IF NOT EXISTS job (
     output TEXT NOT NULL, parameters TEXT NOT NULL, state TEXT NOT NULL, message TEXT,
     created_at TEXT NOT NULL, started_at TEXT, ended_at TEXT,
     listed INTEGER NOT NULL DEFAULT 0, listing_complete INTEGER NOT NULL DEFAULT 0,
-    runs INTEGER NOT NULL DEFAULT 0, run_started TEXT, run_base INTEGER NOT NULL DEFAULT 0);
+    runs INTEGER NOT NULL DEFAULT 0, run_started TEXT, run_base INTEGER NOT NULL DEFAULT 0,
+    pii_redaction TEXT, kind TEXT, details TEXT);
 CREATE TABLE IF NOT EXISTS item (
     job_id TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, output_key TEXT, error TEXT,
     PRIMARY KEY (job_id, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS item_status ON item (job_id, status);
 """
+# Columns added after the first release, added to job tables that predate them.
+_ADDED_COLUMNS = ("pii_redaction", "kind", "details")
 
 
 def now() -> datetime:
@@ -56,6 +59,9 @@ class JobRecord:
     runs: int  # 1 on the first run; more after restarts resumed it
     run_started: datetime | None
     run_base: int  # objects already processed when the current run began (for its rate)
+    pii_redaction: dict[str, Any] | None  # gateway.jobs.models.PiiRedactionRequest, as JSON
+    kind: str | None  # the API that started the job when not the native one (an AWS adapter), for its lists
+    details: dict[str, Any] | None  # what that API keeps of its request (an AWS job's name, settings, ...)
 
 
 @dataclass(frozen=True)
@@ -69,19 +75,27 @@ class Outcome:
 
 
 _COLUMNS = ("job_id, token, operation, input, output, parameters, state, message, created_at, started_at,"
-            " ended_at, listed, listing_complete, runs, run_started, run_base")
+            " ended_at, listed, listing_complete, runs, run_started, run_base, pii_redaction, kind, details")
 
 
 def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _json(text: str | None) -> Any:
+    return json.loads(text) if text is not None else None
+
+
+def _dumps(value: Any) -> str | None:
+    return json.dumps(value) if value is not None else None
+
+
 def _record(row: tuple) -> JobRecord:
     (job_id, token, operation, input_uri, output_uri, parameters, state, message, created, started, ended,
-     listed, listing_complete, runs, run_started, run_base) = row
+     listed, listing_complete, runs, run_started, run_base, pii_redaction, kind, details) = row
     return JobRecord(job_id, token, operation, input_uri, output_uri, json.loads(parameters), state, message,
                      datetime.fromisoformat(created), _time(started), _time(ended), listed, bool(listing_complete),
-                     runs, _time(run_started), run_base)
+                     runs, _time(run_started), run_base, _json(pii_redaction), kind, _json(details))
 
 
 class JobStore:
@@ -91,6 +105,10 @@ class JobStore:
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            present = {row[1] for row in db.execute("PRAGMA table_info(job)")}
+            for column in _ADDED_COLUMNS:
+                if column not in present:
+                    db.execute(f"ALTER TABLE job ADD COLUMN {column} TEXT")
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -100,14 +118,16 @@ class JobStore:
             yield db
 
     def create(self, job_id: str, token: str | None, operation: str, input_uri: str, output_uri: str,
-               parameters: dict[str, Any]) -> tuple[JobRecord, bool]:
+               parameters: dict[str, Any], pii_redaction: dict[str, Any] | None = None, kind: str | None = None,
+               details: dict[str, Any] | None = None) -> tuple[JobRecord, bool]:
         """A new SUBMITTED job, or the one an earlier request with the same token made (and False)."""
         with self._db() as db:
             # OR IGNORE: a concurrent request with the same token may insert first; then its job is the job.
             created = db.execute(
-                "INSERT OR IGNORE INTO job (job_id, token, operation, input, output, parameters, state, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'SUBMITTED', ?)",
-                (job_id, token, operation, input_uri, output_uri, json.dumps(parameters), now().isoformat()),
+                "INSERT OR IGNORE INTO job (job_id, token, operation, input, output, parameters, state, created_at,"
+                " pii_redaction, kind, details) VALUES (?, ?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?)",
+                (job_id, token, operation, input_uri, output_uri, json.dumps(parameters), now().isoformat(),
+                 _dumps(pii_redaction), kind, _dumps(details)),
             ).rowcount == 1
             row = db.execute(f"SELECT {_COLUMNS} FROM job WHERE job_id = ? OR token = ?", (job_id, token)).fetchone()
         return _record(row), created
@@ -117,11 +137,14 @@ class JobStore:
             row = db.execute(f"SELECT {_COLUMNS} FROM job WHERE job_id = ?", (job_id,)).fetchone()
         return _record(row) if row else None
 
-    def page(self, after: str | None, limit: int) -> list[JobRecord]:
-        """Jobs in creation order; `after` is the previous page's last job id, so pages stay right as jobs arrive."""
-        where, args = "", ()
+    def page(self, after: str | None, limit: int, kind: str | None = None) -> list[JobRecord]:
+        """Jobs in creation order, of one `kind` if given; `after` is the previous page's last job id, so
+        pages stay right as jobs arrive."""
+        conditions, args = ["kind IS ?"] if kind else [], [kind] if kind else []
         if after:
-            where, args = "WHERE (created_at, job_id) > (SELECT created_at, job_id FROM job WHERE job_id = ?)", (after,)
+            conditions.append("(created_at, job_id) > (SELECT created_at, job_id FROM job WHERE job_id = ?)")
+            args.append(after)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         with self._db() as db:
             rows = db.execute(f"SELECT {_COLUMNS} FROM job {where} ORDER BY created_at, job_id LIMIT ?",
                               (*args, limit)).fetchall()

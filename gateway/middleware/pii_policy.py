@@ -70,14 +70,21 @@ class PiiPolicies:
         scope = _choice(headers, SCOPE_HEADER, SCOPES)
         asked = headers.get(TYPES_HEADER)
         asked_types = parse_types(asked.split(","), TYPES_HEADER) if asked is not None else None
+        return self.combine(service, operation, asked is not None, asked_types, mode, scope)
+
+    def combine(self, service: str, operation: str, asked: bool, asked_types: frozenset[str] | None,
+                mode: str | None, scope: str | None) -> Policy | None:
+        """What the client asked (`asked`: it named types, `asked_types` None being all; `mode` and
+        `scope` None where it named none) widened by what the settings enforce on the route. Shared
+        by the doors (headers) and batch jobs (the job's `pii_redaction`), so both follow one rule."""
         enforced = self.enforced(service, operation)
-        if enforced is None and asked is None:
+        if enforced is None and not asked:
             return None
         if enforced is None:
             request, response = SCOPES[scope or "response"]
             return Policy(asked_types, mode or self._enforced.mode, request, response)
         wider = SCOPES[scope] if scope else (False, False)
         types = enforced.types
-        if asked is not None:
+        if asked:
             types = None if types is None or asked_types is None else types | asked_types
         return Policy(types, mode or enforced.mode, enforced.request or wider[0], enforced.response or wider[1])

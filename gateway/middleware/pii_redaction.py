@@ -21,7 +21,7 @@ from core.service import Operation, Service
 from core.settings import PiiRedactionSettings
 from gateway.context import state
 from gateway.middleware.pii_policy import PiiPolicies
-from gateway.middleware.pii_redactor import Redactor, check_documents
+from gateway.middleware.pii_redactor import Redactor
 from nlp.pii import PiiDetector
 
 REDACTED_HEADER = "X-Pii-Redacted"
@@ -37,15 +37,13 @@ class PiiRedaction:
 
     def __init__(self, settings: PiiRedactionSettings, detector: PiiDetector) -> None:
         self.policies = PiiPolicies(settings)
-        key = settings.hash_key.get_secret_value().encode() if settings.hash_key else None
-        self.redactor = Redactor(detector, key)
+        self.redactor = Redactor.from_settings(settings, detector)
 
     def __call__(self, scope: Scope, service: Service, op: Operation, request: BaseModel) -> BaseModel:
         method = getattr(service, op.method)
         policy = self.policies.for_request(Headers(scope=scope), service.name, op.name)
         if policy is None:
             return method(request)
-        check_documents(op.text, request)
         response, counts = self.redactor.run(op.text, request, policy, method)
         state(scope)[_COUNTS] = counts
         return response

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.errors import InvalidRequest
+from core.settings import PiiRedactionSettings
 from core.text_fields import Slot, TextFields, slots
 from gateway.middleware.pii_policy import Policy
 from nlp.pii import PiiDetector, PiiSpan, redact
@@ -92,6 +93,10 @@ class Redactor:
         self._detector = detector
         self._hash_key = hash_key
 
+    @classmethod
+    def from_settings(cls, settings: PiiRedactionSettings, detector: PiiDetector) -> Redactor:
+        return cls(detector, settings.hash_key.get_secret_value().encode() if settings.hash_key else None)
+
     def _detect(self, texts: list[str], types: frozenset[str] | None) -> list[list[PiiSpan]]:
         """Spans of each text from one detector call over all of them joined; a span that crosses
         a join (a name split over two tokens) is cut there, each part redacted in its own text."""
@@ -130,6 +135,7 @@ class Redactor:
             call: Callable[[BaseModel], BaseModel]) -> tuple[BaseModel, Counter[str]]:
         """`call(request)` with the request's and the response's declared texts redacted as the
         policy says, in place; also the number of values redacted, by type."""
+        check_documents(text, request)
         content_type = text.content_type(request)
         counts: Counter[str] = Counter()
         quoted = _Quoted([], [])

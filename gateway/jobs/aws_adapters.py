@@ -1,0 +1,158 @@
+"""AWS asynchronous operations as thin adapters onto the JobEngine, composed onto the domain services
+by the gateway (gateway/catalog.py): domain packages never import the gateway, so they cannot host them.
+
+An AWS job is one engine job: its JobId is the engine's job id, its status is mapped from the engine's
+state and counts, and what AWS echoes back (name, languages, settings) is kept in the job's `details`.
+The id derives from the ClientToken (which boto3 always fills), so that the output folder, which AWS
+names after the JobId, is the same for a retried request and the engine's idempotency check holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from core.errors import ResourceNotFound
+from core.service import Service, operation
+from core.storage import parse
+from gateway.jobs.aws_translate_shapes import (
+    DescribeTextTranslationJobResponse,
+    JobDetails,
+    JobIdRequest,
+    JobStatusType,
+    ListTextTranslationJobsRequest,
+    ListTextTranslationJobsResponse,
+    StartTextTranslationJobRequest,
+    StartTextTranslationJobResponse,
+    StopTextTranslationJobResponse,
+    TextTranslationJobFilter,
+    TextTranslationJobProperties,
+)
+from gateway.jobs.engine import JobEngine
+from gateway.jobs.models import JobDescription
+from gateway.jobs.store import JobRecord
+
+ACCOUNT_ID = "000000000000"  # the single local account, as in the services' ARNs
+_TOKEN_IDS = uuid.UUID("6f1c1f55-8d1e-4a55-9d0c-6a0d2f1e9b11")  # namespace of ids made from client tokens
+_PAGE = 100  # engine jobs read per query while filtering a list
+
+
+def aws_status(job: JobDescription) -> JobStatusType:
+    if job.state == "CANCELLED":
+        return "STOPPED" if job.finished else "STOP_REQUESTED"
+    if job.state == "RUNNING":
+        return "IN_PROGRESS"
+    if job.state == "COMPLETED" and job.failed:
+        return "COMPLETED_WITH_ERROR"
+    return job.state  # SUBMITTED, COMPLETED, FAILED: the same words
+
+
+class EngineJobs:
+    """Access to the JobEngine for adapter mixins. The gateway attaches its engine (one engine per
+    data_dir runs jobs); a service used in process without a gateway makes its own on first use."""
+
+    _models: Any  # the host service's ModelRegistry
+    _jobs: JobEngine | None = None
+
+    def attach_jobs(self, engine: JobEngine) -> None:
+        self._jobs = engine
+
+    def _engine(self) -> JobEngine:
+        if self._jobs is None:
+            from gateway.catalog import ServiceCatalog
+
+            self._jobs = JobEngine(self._models.settings, ServiceCatalog([self]))  # type: ignore[list-item]
+        return self._jobs
+
+    def _start(self, kind: str, token: str, source: str, output_root: str, operation_id: str,
+               parameters: dict[str, Any], details: dict[str, Any]) -> JobDescription:
+        job_id = uuid.uuid5(_TOKEN_IDS, f"{kind}:{token}").hex
+        output = parse(output_root).child(f"{ACCOUNT_ID}-{kind}-{job_id}/")
+        return self._engine().start(operation_id, source, str(output), parameters, f"{kind}:{token}",
+                                    kind=kind, details=details, job_id=job_id)
+
+    def _job(self, kind: str, job_id: str, missing: type[Exception]) -> tuple[JobRecord, JobDescription]:
+        engine = self._engine()
+        record = engine.store.get(job_id)
+        if record is None or record.kind != kind:
+            raise missing(f"No {kind} job has the id {job_id!r}.")
+        return record, engine.get(job_id)
+
+    def _records(self, kind: str, after: str | None) -> Iterator[JobRecord]:
+        """Every job of `kind` after the job `after`, in submission order, read a page at a time."""
+        while page := self._engine().store.page(after, _PAGE, kind):
+            yield from page
+            after = page[-1].job_id
+
+
+class TranslateJobOperations(EngineJobs):
+    KIND = "TranslateText"  # AWS's word in the output folder's name
+
+    def _properties(self, record: JobRecord, job: JobDescription) -> TextTranslationJobProperties:
+        return TextTranslationJobProperties(
+            **record.details, JobId=job.job_id, JobStatus=aws_status(job), Message=job.message,
+            JobDetails=JobDetails(TranslatedDocumentsCount=job.done, DocumentsWithErrorsCount=job.failed,
+                                  InputDocumentsCount=job.total),
+            SubmittedTime=job.created_at, EndTime=job.ended_at, OutputDataConfig={"S3Uri": f"{job.output}/"})  # a folder, as AWS writes it
+
+    @operation
+    def start_text_translation_job(self, request: StartTextTranslationJobRequest) -> StartTextTranslationJobResponse:
+        """Translate every document under an S3 prefix (plain text or HTML); poll DescribeTextTranslationJob."""
+        html = request.InputDataConfig.ContentType == "text/html"
+        parameters = request.model_dump(include={"SourceLanguageCode", "TerminologyNames", "Settings"},
+                                        exclude_none=True)
+        parameters["TargetLanguageCode"] = request.TargetLanguageCodes[0]
+        if html:
+            parameters["Document"] = {"ContentType": "text/html"}
+        details = request.model_dump(mode="json", exclude={"ClientToken", "OutputDataConfig"}, exclude_none=True)
+        job = self._start(self.KIND, request.ClientToken, request.InputDataConfig.S3Uri,
+                          request.OutputDataConfig.S3Uri,
+                          "translate.TranslateDocument" if html else "translate.TranslateText", parameters, details)
+        return StartTextTranslationJobResponse(JobId=job.job_id, JobStatus=aws_status(job))
+
+    @operation
+    def describe_text_translation_job(self, request: JobIdRequest) -> DescribeTextTranslationJobResponse:
+        """The status, document counts and settings of a batch translation job."""
+        return DescribeTextTranslationJobResponse(
+            TextTranslationJobProperties=self._properties(*self._job(self.KIND, request.JobId, ResourceNotFound)))
+
+    @operation
+    def list_text_translation_jobs(self, request: ListTextTranslationJobsRequest) -> ListTextTranslationJobsResponse:
+        """Batch translation jobs in submission order, filtered by name, status or submission time."""
+        where = request.Filter or TextTranslationJobFilter()
+        found: list[TextTranslationJobProperties] = []
+        for record in self._records(self.KIND, request.NextToken):
+            properties = self._properties(record, self._engine().get(record.job_id))
+            if _matches(properties, where):
+                found.append(properties)
+                if len(found) > request.MaxResults:  # one more than a page: another page follows
+                    break
+        page = found[:request.MaxResults]
+        return ListTextTranslationJobsResponse(TextTranslationJobPropertiesList=page,
+                                               NextToken=page[-1].JobId if len(found) > len(page) else None)
+
+    @operation
+    def stop_text_translation_job(self, request: JobIdRequest) -> StopTextTranslationJobResponse:
+        """Stop a batch translation job: documents in flight finish, no others start."""
+        self._job(self.KIND, request.JobId, ResourceNotFound)
+        job = self._engine().cancel(request.JobId)
+        return StopTextTranslationJobResponse(JobId=job.job_id, JobStatus=aws_status(job))
+
+
+def _matches(job: TextTranslationJobProperties, where: TextTranslationJobFilter) -> bool:
+    return ((where.JobName is None or job.JobName == where.JobName)
+            and (where.JobStatus is None or job.JobStatus == where.JobStatus)
+            and (where.SubmittedBeforeTime is None or job.SubmittedTime < where.SubmittedBeforeTime)
+            and (where.SubmittedAfterTime is None or job.SubmittedTime > where.SubmittedAfterTime))
+
+
+ADAPTERS: dict[str, type[EngineJobs]] = {"translate": TranslateJobOperations}
+
+
+def with_job_operations(service_class: type[Service]) -> type[Service]:
+    """The service class with its AWS job operations, when it has any: `TranslateWithJobs`."""
+    adapter = ADAPTERS.get(service_class.name)
+    if adapter is None:
+        return service_class
+    return type(f"{service_class.__name__}WithJobs", (adapter, service_class), {})
