@@ -3,7 +3,7 @@
 Why at the service call and not as body-rewriting ASGI middleware: there the request and response
 are the operation's pydantic models, whatever the door (json, rest-json, REST); ASGI middleware
 would re-parse and re-serialize each protocol's bodies and still need to know which members hold
-text. Only the response header is ASGI work, done by `PiiRedactedHeaderMiddleware`.
+text. The response header is asked for through gateway.context.add_response_header.
 
 `X-Pii-Redacted: NAME=2,EMAIL=1` says what was redacted from the request and the response
 together; it is present, and empty, when redaction ran and found nothing, absent when it did not run.
@@ -14,18 +14,17 @@ from __future__ import annotations
 from collections import Counter
 
 from pydantic import BaseModel
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.datastructures import Headers
+from starlette.types import Scope
 
 from core.service import Operation, Service
 from core.settings import PiiRedactionSettings
-from gateway.context import state
+from gateway.context import add_response_header
 from gateway.middleware.pii_policy import PiiPolicies
 from gateway.middleware.pii_redactor import Redactor
 from nlp.pii import PiiDetector
 
 REDACTED_HEADER = "X-Pii-Redacted"
-_COUNTS = "pii_redacted"  # scope state: the counts of this request's redaction
 
 
 def format_counts(counts: Counter[str]) -> str:
@@ -45,23 +44,5 @@ class PiiRedaction:
         if policy is None:
             return method(request)
         response, counts = self.redactor.run(op.text, request, policy, method)
-        state(scope)[_COUNTS] = counts
+        add_response_header(scope, REDACTED_HEADER, format_counts(counts))
         return response
-
-
-class PiiRedactedHeaderMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_counts(message: Message) -> None:
-            counts = state(scope).get(_COUNTS)
-            if message["type"] == "http.response.start" and counts is not None:
-                MutableHeaders(scope=message).append(REDACTED_HEADER, format_counts(counts))
-            await send(message)
-
-        await self.app(scope, receive, send_with_counts)

@@ -1,4 +1,5 @@
-"""Give every request an id and put it on every response, whichever door answered."""
+"""Give every request an id and put it on every response, whichever door answered, with the headers
+the request's handling asked for (gateway.context.add_response_header)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.context import state
+from gateway.context import response_headers, state
 
 HEADER = "x-amzn-RequestId"
 
@@ -28,6 +29,8 @@ class RequestIdMiddleware:
                 headers = MutableHeaders(scope=message)
                 if HEADER.lower() not in headers:
                     headers.append(HEADER, rid)
+                for name, value in response_headers(scope).items():
+                    headers.append(name, value)
             await send(message)
 
         await self.app(scope, receive, send_with_id)
