@@ -47,21 +47,26 @@ LANGUAGES = {
 Row = tuple[str, str, str, float]  # task, system, metric, value
 
 
-def catalog_sentences(locale: str, limit: int, rng: random.Random) -> list[str]:
-    """Translated UI strings of one locale: long enough to carry a language (>= 25 characters)."""
-    texts: set[str] = set()
+def catalog(locale: str) -> dict[str, str]:
+    """English msgid -> human translation, over every gettext catalog of one locale (plural forms,
+    keyed by tuples, are left out)."""
+    table: dict[str, str] = {}
     for mo in sorted((LOCALES / locale / "LC_MESSAGES").glob("*.mo")):
         try:
-            catalog = gettext.GNUTranslations(mo.open("rb"))._catalog  # noqa: SLF001 - the parsed table
-        except (OSError, UnicodeDecodeError, gettext.error if hasattr(gettext, "error") else OSError):
+            with mo.open("rb") as f:
+                entries = gettext.GNUTranslations(f)._catalog  # noqa: SLF001 - the parsed table
+        except (OSError, UnicodeDecodeError):
             continue
-        for key, value in catalog.items():
-            source = key[0] if isinstance(key, tuple) else key
-            if source and isinstance(value, str) and len(value) >= 25 and value != source and "%" not in value:
-                texts.add(" ".join(value.split()))
-    ordered = sorted(texts)
-    rng.shuffle(ordered)
-    return ordered[:limit]
+        table.update((k, v) for k, v in entries.items() if isinstance(k, str) and k and isinstance(v, str) and v)
+    return table
+
+
+def catalog_sentences(locale: str, limit: int, rng: random.Random) -> list[str]:
+    """Translated UI strings of one locale: long enough to carry a language (>= 25 characters)."""
+    texts = sorted({" ".join(value.split()) for key, value in catalog(locale).items()
+                    if len(value) >= 25 and value != key and "%" not in value})
+    rng.shuffle(texts)
+    return texts[:limit]
 
 
 def timed(fn: Callable[[str], str], texts: Iterable[str]) -> tuple[list[str], float]:
@@ -145,27 +150,17 @@ def sentiment(comprehend: Comprehend, tweets: int) -> list[Row]:
 _NOT_PROSE = re.compile(r"[%{}<>_&\\\n\t]|\$\w")
 
 
-def _catalog(locale: str) -> dict[str, str]:
-    """English msgid -> human translation, over every catalog of one locale."""
-    table: dict[str, str] = {}
-    for mo in sorted((LOCALES / locale / "LC_MESSAGES").glob("*.mo")):
-        try:
-            with mo.open("rb") as f:
-                catalog = gettext.GNUTranslations(f)._catalog  # noqa: SLF001 - the parsed table
-        except (OSError, UnicodeDecodeError):
-            continue
-        for english, translated in catalog.items():
-            if (isinstance(english, str) and isinstance(translated, str) and translated
-                    and 4 <= len(english.split()) <= 30 and not _NOT_PROSE.search(english + translated)):
-                table[english] = translated
-    return table
+def prose_catalog(locale: str) -> dict[str, str]:
+    """The entries of `catalog` that are sentences on both sides."""
+    return {english: translated for english, translated in catalog(locale).items()
+            if 4 <= len(english.split()) <= 30 and not _NOT_PROSE.search(english + translated)}
 
 
 def translation_pairs(source: str, target: str, count: int) -> list[tuple[str, str]]:
     locales = {"en": None, "pt": "pt_BR", "es": "es", "fr": "fr", "ca": "ca"}
     sides = {}
     for code in (source, target):
-        sides[code] = None if code == "en" else _catalog(locales[code])
+        sides[code] = None if code == "en" else prose_catalog(locales[code])
     keys = sorted(set.intersection(*(set(t) for t in sides.values() if t is not None)))
     pick = lambda code, key: key if sides[code] is None else sides[code][key]  # noqa: E731
     pairs = [(pick(source, k), pick(target, k)) for k in keys]

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
+from core.arns import arn
 from core.errors import InvalidRequest, ResourceInUse, ResourceNotFound, ResourceUnavailable
 from core.model_registry import ModelRegistry
+from core.paging import offset_page
 from core.service import operation
 from core.storage import Location, Storage
 from nlp.comprehend_checks import check_text
@@ -54,7 +56,6 @@ from nlp.engines import text_classifier
 from nlp.engines.text_classifier import TextClassifier
 
 
-ACCOUNT = "000000000000"
 CLASSIFIER = "document-classifier"
 ENDPOINT = "document-classifier-endpoint"
 ENGINE_TAG = "aigw:engine"
@@ -73,15 +74,6 @@ def _resource_id(arn: str, *kinds: str) -> str:
     return f"{match.group(1)}/{match.group(2)}"
 
 
-def _page(items: Sequence[Item], token: str | None, size: int) -> tuple[list[Item], str | None]:
-    """One page of a listing; the token is the offset of the next page."""
-    if token is not None and not token.isdigit():
-        raise InvalidRequest(f"Invalid NextToken {token!r}.")
-    start = int(token or 0)
-    end = start + size
-    return list(items[start:end]), (str(end) if end < len(items) else None)
-
-
 class CustomClassificationOperations:
     _models: ModelRegistry
 
@@ -97,7 +89,7 @@ class CustomClassificationOperations:
 
     def _arn(self, resource_id: str) -> str:
         # The gateway has one region setting, S3's; ARNs only need to be stable and well-formed.
-        return f"arn:aws:comprehend:{self._models.settings.s3_region}:{ACCOUNT}:{resource_id}"
+        return arn("comprehend", self._models.settings.s3_region, resource_id)
 
     def _embedder(self) -> Callable[[], text_classifier.Embedder]:
         return lambda: self._models.get(text_classifier.EMBEDDINGS_CAPABILITY)
@@ -209,7 +201,7 @@ class CustomClassificationOperations:
                 and (f.SubmitTimeAfter is None or p.SubmitTime > f.SubmitTimeAfter)
             )
         ]
-        page, token = _page(found, request.NextToken, request.MaxResults)
+        page, token = offset_page(found, request.NextToken, request.MaxResults, default_size=100)
         return ListDocumentClassifiersResponse(DocumentClassifierPropertiesList=page, NextToken=token)
 
     @operation
@@ -281,7 +273,7 @@ class CustomClassificationOperations:
                 and (f.CreationTimeAfter is None or e.CreationTime > f.CreationTimeAfter)
             )
         ]
-        page, token = _page(found, request.NextToken, request.MaxResults)
+        page, token = offset_page(found, request.NextToken, request.MaxResults, default_size=100)
         return ListEndpointsResponse(EndpointPropertiesList=page, NextToken=token)
 
     @operation

@@ -23,11 +23,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from core.errors import JobNotFound, ServiceError, TooManyRequests
+from core.errors import ServiceError, TooManyRequests
 
 log = logging.getLogger(__name__)
 
-ACCOUNT_ID = "000000000000"  # the single local account, as in Translate's ARNs
 REGION = "local"
 WORKERS = 2  # jobs fit models on CPU: a couple at once keeps the gateway responsive
 MAX_UNFINISHED = 16  # per owner; beyond this, callers are told to retry later rather than queue without bound

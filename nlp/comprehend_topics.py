@@ -15,12 +15,13 @@ import re
 import uuid
 from collections.abc import Iterator
 
-from core.errors import InvalidRequest, ResourceNotFound
+from core.errors import InvalidRequest, JobNotFound, ResourceNotFound
 from core.model_registry import ModelRegistry
 from core.service import operation
 from core.storage import Location, Storage, parse
 from nlp import topic_model
-from nlp.comprehend_jobs import ACCOUNT_ID, REGION, JobNotFound, JobRecord, JobStore, runner_of
+from core.arns import ACCOUNT_ID, arn
+from nlp.comprehend_jobs import REGION, JobRecord, JobStore, runner_of
 from nlp.comprehend_topics_shapes import (
     DescribeTopicsDetectionJobRequest,
     DescribeTopicsDetectionJobResponse,
@@ -38,7 +39,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _arn(job_id: str) -> str:
-    return f"arn:aws:comprehend:{REGION}:{ACCOUNT_ID}:topics-detection-job/{job_id}"
+    return arn("comprehend", REGION, f"topics-detection-job/{job_id}")
 
 
 def _properties(record: JobRecord) -> TopicsDetectionJobProperties:

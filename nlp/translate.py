@@ -10,12 +10,12 @@ ones. A pair no engine serves directly is translated through English when both l
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from core.arns import arn
 from core.errors import (
     InvalidParameterValue,
     InvalidRequest,
@@ -26,6 +26,7 @@ from core.errors import (
     UnsupportedLanguagePair,
 )
 from core.model_registry import ModelRegistry, registry
+from core.paging import offset_page
 from core.service import Service, operation
 from nlp.engines import (
     langid_fasttext,
@@ -73,7 +74,6 @@ ENGINE_CAPABILITIES = (
     translate_bergamot.CAPABILITY,
     translate_apertium.CAPABILITY,
 )
-ARN_PREFIX = "arn:aws:translate:local:000000000000:terminology/"
 PAGE_SIZE = 500  # botocore's largest MaxResults: without one, a list comes whole
 
 # Engines translate sentence by sentence: long inputs stay within what a model was trained on,
@@ -90,21 +90,11 @@ class _Translation:
     applied_settings: TranslationSettings | None
 
 
-def _page(items: Sequence[Item], token: str | None, max_results: int | None) -> tuple[list[Item], str | None]:
-    start = 0
-    if token:
-        if not token.isdigit() or int(token) > len(items):
-            raise InvalidParameterValue("NextToken is not one this service issued.")
-        start = int(token)
-    end = start + (max_results or PAGE_SIZE)
-    return list(items[start:end]), str(end) if end < len(items) else None
-
-
 def _properties(terminology: Terminology) -> TerminologyProperties:
     return TerminologyProperties(
         Name=terminology.name,
         Description=terminology.description,
-        Arn=f"{ARN_PREFIX}{terminology.name}/LATEST",
+        Arn=arn("translate", "local", f"terminology/{terminology.name}/LATEST"),
         SourceLanguageCode=terminology.languages[0],
         TargetLanguageCodes=terminology.languages[1:],
         SizeBytes=terminology.size_bytes,
@@ -269,7 +259,7 @@ class Translate(Service):
             )
         codes = sorted({code for engine in self._engines() for pair in engine.pairs for code in pair})
         languages = [Language(LanguageName=language_name(code), LanguageCode=code) for code in codes]
-        page, token = _page(languages, request.NextToken, request.MaxResults)
+        page, token = offset_page(languages, request.NextToken, request.MaxResults, default_size=PAGE_SIZE, error=InvalidParameterValue)
         return ListLanguagesResponse(Languages=page, DisplayLanguageCode=display, NextToken=token)
 
     @operation
@@ -310,7 +300,7 @@ class Translate(Service):
     @operation
     def list_terminologies(self, request: ListTerminologiesRequest) -> ListTerminologiesResponse:
         """The custom terminologies, by name."""
-        page, token = _page(self._store().list(), request.NextToken, request.MaxResults)
+        page, token = offset_page(self._store().list(), request.NextToken, request.MaxResults, default_size=PAGE_SIZE, error=InvalidParameterValue)
         return ListTerminologiesResponse(TerminologyPropertiesList=[_properties(t) for t in page], NextToken=token)
 
     @operation

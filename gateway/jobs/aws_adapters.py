@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from core.arns import ACCOUNT_ID
 from core.errors import ResourceNotFound
 from core.service import Service, operation
 from core.storage import parse
@@ -33,7 +34,6 @@ from gateway.jobs.engine import JobEngine
 from gateway.jobs.models import JobDescription
 from gateway.jobs.store import JobRecord
 
-ACCOUNT_ID = "000000000000"  # the single local account, as in the services' ARNs
 _TOKEN_IDS = uuid.UUID("6f1c1f55-8d1e-4a55-9d0c-6a0d2f1e9b11")  # namespace of ids made from client tokens
 _PAGE = 100  # engine jobs read per query while filtering a list
 
