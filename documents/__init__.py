@@ -1,0 +1,3 @@
+"""Document services on embedded models: Amazon Textract and Amazon Kendra."""
+
+SERVICES: list = []

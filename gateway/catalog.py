@@ -15,10 +15,15 @@ if TYPE_CHECKING:
 def default_service_classes() -> list[type[Service]]:
     """Every service class the domain packages offer (imported on demand: engines load lazily), with the
     AWS job operations the gateway adds onto them (gateway/jobs/aws_adapters.py)."""
+    import documents
     import nlp
+    import personalize
+    import speech
+    import vision
     from gateway.jobs.aws_adapters import with_job_operations
 
-    return [with_job_operations(service_class) for service_class in nlp.SERVICES]
+    domains = (vision, speech, nlp, documents, personalize)
+    return [with_job_operations(service_class) for domain in domains for service_class in domain.SERVICES]
 
 
 class ServiceCatalog:

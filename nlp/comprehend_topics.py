@@ -21,7 +21,7 @@ from core.service import operation
 from core.storage import Location, Storage, parse
 from nlp import topic_model
 from core.arns import ACCOUNT_ID, arn
-from nlp.comprehend_jobs import REGION, JobRecord, JobStore, runner_of
+from core.service_jobs import REGION, JobRecord, JobStore, runner_of
 from nlp.comprehend_topics_shapes import (
     DescribeTopicsDetectionJobRequest,
     DescribeTopicsDetectionJobResponse,

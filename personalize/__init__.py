@@ -1,0 +1,3 @@
+"""Recommendation services: Amazon Personalize."""
+
+SERVICES: list = []

@@ -1,0 +1,3 @@
+"""Speech services on embedded models: Amazon Transcribe and Amazon Polly."""
+
+SERVICES: list = []

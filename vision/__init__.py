@@ -1,0 +1,3 @@
+"""Computer-vision services on embedded models: Amazon Rekognition."""
+
+SERVICES: list = []

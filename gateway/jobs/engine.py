@@ -5,7 +5,7 @@ an outcome (a resumed job), feeds the executor, and records outcomes in groups. 
 exhausted it writes `manifest.jsonl` and `summary.json` and ends the job. `close()` stops drivers from
 taking new objects and lets in-flight ones finish and be recorded, leaving the jobs RUNNING: the next
 engine over the same data_dir resumes them. One process per data_dir runs jobs (as with
-nlp.comprehend_jobs): two engines resuming the same job would each run it.
+core.service_jobs): two engines resuming the same job would each run it.
 """
 
 from __future__ import annotations

@@ -19,14 +19,14 @@ from types import SimpleNamespace
 import pytest
 from botocore.exceptions import ClientError
 
-from core.errors import InvalidRequest, ValidationError
+from core import service_jobs
+from core.errors import InvalidRequest, JobNotFound, TooManyRequests, ValidationError
 from core.model_registry import ModelRegistry
+from core.service_jobs import JobStore, runner_of
 from core.settings import Settings
 from core.storage import Storage
 from gateway.catalog import ServiceCatalog
-from nlp import Comprehend, comprehend_jobs, topic_model
-from core.errors import JobNotFound, TooManyRequests
-from nlp.comprehend_jobs import JobStore, runner_of
+from nlp import Comprehend, topic_model
 
 LICENCES = Path("/usr/share/common-licenses")
 GIT_NOTES = Path("/usr/share/doc/git/RelNotes")
@@ -245,7 +245,7 @@ def test_a_restart_fails_the_interrupted_job_and_keeps_the_finished_ones(models,
 
 def test_too_many_unfinished_jobs_are_refused(models, s3_server, held, monkeypatch) -> None:
     bucket = _bucket(s3_server, "topics-busy", {"in/a.txt": "apples and pears", "in/b.txt": "cars and trucks"})
-    monkeypatch.setattr(comprehend_jobs, "MAX_UNFINISHED", 1)
+    monkeypatch.setattr(service_jobs, "MAX_UNFINISHED", 1)
     service = Comprehend(models)
     request = {"input_data_config": {"S3Uri": f"{bucket}/in"}, "output_data_config": {"S3Uri": f"{bucket}/out"}}
     running = service.start_topics_detection_job(**request, client_request_token="busy-1").JobId

@@ -1,7 +1,9 @@
-"""Comprehend's asynchronous jobs: durable records in SQLite and the worker threads that run them.
+"""A service's asynchronous jobs (Comprehend topics, Transcribe, Textract, video, training, …):
+durable records in SQLite and the worker threads that run them.
 
-Every job kind (topics today) shares one table in `<data_dir>/comprehend/jobs.sqlite3`, so a job
-survives a restart as a record. Each service instance is an *owner* with its own id: only the owner
+Every job kind of a service shares one table in a file of the service's choosing (e.g.
+`<data_dir>/comprehend/jobs.sqlite3`), so a job survives a restart as a record. The store's statuses
+are SUBMITTED, IN_PROGRESS, COMPLETED and FAILED; each service words them as its AWS API does. Each service instance is an *owner* with its own id: only the owner
 moves its jobs forward, and when a new instance first opens the store, unfinished jobs of other
 owners are failed as interrupted: their threads died with the process that ran them, and a job must
 never look alive forever. One process per data_dir runs jobs; workers sharing a data_dir would fail
@@ -152,7 +154,7 @@ class JobRunner:
 
     def __init__(self) -> None:
         self.owner = uuid.uuid4().hex
-        self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="comprehend-job")
+        self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="service-job")
         self._recovered: set[Path] = set()
         self._lock = threading.Lock()
 
@@ -163,7 +165,7 @@ class JobRunner:
         with self._lock:
             if path not in self._recovered:
                 if count := store.fail_interrupted(self.owner):
-                    log.warning("Marked %d interrupted Comprehend job(s) in %s as FAILED.", count, path)
+                    log.warning("Marked %d interrupted job(s) in %s as FAILED.", count, path)
                 self._recovered.add(path)
         return store
 
@@ -183,7 +185,7 @@ class JobRunner:
         except ServiceError as exc:  # the input's or the output's fault, told in the job's Message
             store.move(record.job_id, self.owner, "IN_PROGRESS", "FAILED", exc.message)
         except Exception as exc:  # anything else must end the job FAILED too, never leave it IN_PROGRESS
-            log.exception("Comprehend job %s failed", record.job_id)
+            log.exception("Job %s (%s) failed", record.job_id, record.kind)
             store.move(record.job_id, self.owner, "IN_PROGRESS", "FAILED", f"{type(exc).__name__}: {exc}")
         else:
             store.move(record.job_id, self.owner, "IN_PROGRESS", "COMPLETED")
