@@ -104,6 +104,116 @@ class TooManyRequests(ClientError):
     status = 429
 
 
+class InvalidParameter(ClientError):
+    """Rekognition's, Textract's and Polly's word for a member with a value the operation cannot use."""
+
+    code = "InvalidParameterException"
+
+
+class InvalidInput(ClientError):
+    """Personalize's word for a bad member value."""
+
+    code = "InvalidInputException"
+
+
+class BadRequest(ClientError):
+    """Transcribe's word for a bad request."""
+
+    code = "BadRequestException"
+
+
+class NotFound(ClientError):
+    """Transcribe's word for an unknown job, vocabulary or filter."""
+
+    code = "NotFoundException"
+    status = 400
+
+
+class Conflict(ClientError):
+    """A name already taken (Transcribe jobs and vocabularies, Kendra)."""
+
+    code = "ConflictException"
+    status = 409
+
+
+class LimitExceeded(ClientError):
+    code = "LimitExceededException"
+
+
+class InvalidPaginationToken(ClientError):
+    code = "InvalidPaginationTokenException"
+
+
+class InvalidNextToken(ClientError):
+    code = "InvalidNextTokenException"
+
+
+class InvalidS3Object(ClientError):
+    """An S3Object (or a local path in its place) that cannot be read."""
+
+    code = "InvalidS3ObjectException"
+
+
+class ImageTooLarge(ClientError):
+    code = "ImageTooLargeException"
+
+
+class InvalidImageFormat(ClientError):
+    code = "InvalidImageFormatException"
+
+
+class VideoTooLarge(ClientError):
+    code = "VideoTooLargeException"
+
+
+class UnsupportedDocument(ClientError):
+    code = "UnsupportedDocumentException"
+
+
+class DocumentTooLarge(ClientError):
+    code = "DocumentTooLargeException"
+
+
+class BadDocument(ClientError):
+    code = "BadDocumentException"
+
+
+class InvalidJobId(ClientError):
+    code = "InvalidJobIdException"
+
+
+class InvalidSsml(ClientError):
+    code = "InvalidSsmlException"
+
+
+class TextLengthExceeded(ClientError):
+    code = "TextLengthExceededException"
+
+
+class LexiconNotFound(ClientError):
+    code = "LexiconNotFoundException"
+    status = 404
+
+
+class InvalidLexicon(ClientError):
+    code = "InvalidLexiconException"
+
+
+class SynthesisTaskNotFound(ClientError):
+    code = "SynthesisTaskNotFoundException"
+
+
+class AccessDenied(ClientError):
+    """Kendra's answer to a caller outside a document's access control list, among others."""
+
+    code = "AccessDeniedException"
+    status = 403
+
+
+class ServiceQuotaExceeded(ClientError):
+    code = "ServiceQuotaExceededException"
+
+
 class UnknownOperation(ClientError):
     """The request names an operation that the service's AWS model does not have."""
 
