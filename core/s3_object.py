@@ -6,6 +6,13 @@ endpoint (settings.s3_endpoint_url: MinIO, Ceph, moto in tests).
 
 from __future__ import annotations
 
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
 from core.errors import InvalidParameter, InvalidS3Object, ResourceNotFound
 from core.service import Blob, Shape
 from core.settings import Settings
@@ -18,11 +25,40 @@ class S3ObjectRef(Shape):
     Version: str | None = None  # accepted; the object's current version is read
 
 
+def as_bytes(value: Any) -> Any:
+    """What in-process and SDK callers may pass as Bytes: bytes, a file path (`pathlib.Path`), a PIL
+    image or a numpy array (both sent as PNG). Anything else is left for the model to judge."""
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, os.PathLike):
+        return Path(value).read_bytes()
+    module = type(value).__module__
+    if module.startswith("PIL.") or module == "numpy":
+        from PIL import Image  # only when a caller hands us an image object: Pillow is then installed
+
+        image = value if module.startswith("PIL.") else Image.fromarray(value)
+        encoded = io.BytesIO()
+        image.save(encoded, format="PNG")
+        return encoded.getvalue()
+    return value
+
+
 class InlineOrS3(Shape):
-    """`{"Bytes": ...}` or `{"S3Object": {...}}`, exactly one of them."""
+    """`{"Bytes": ...}` or `{"S3Object": {...}}`, exactly one of them. In-process and SDK callers may
+    also pass the bytes, a path, a PIL image or a numpy array in place of the whole member."""
 
     Bytes: Blob | None = None
     S3Object: S3ObjectRef | None = None
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _inline(cls, value: Any) -> Any:
+        return value if isinstance(value, dict | pydantic.BaseModel | str) else {"Bytes": value}
+
+    @pydantic.field_validator("Bytes", mode="before")
+    @classmethod
+    def _bytes(cls, value: Any) -> Any:
+        return as_bytes(value)
 
 
 def read_input(value: InlineOrS3, settings: Settings, *, what: str, max_inline_bytes: int,

@@ -38,6 +38,7 @@ from gateway.jobs import JobEngine
 from gateway.jobs.api import build_jobs_router
 from gateway.middleware.body_limit import BodyLimitMiddleware
 from gateway.middleware.metrics import Metrics, MetricsMiddleware
+from gateway.middleware.multipart_form import MultipartFormMiddleware
 from gateway.middleware.pii_redaction import PiiRedaction
 from gateway.middleware.request_id import RequestIdMiddleware
 from gateway.middleware.unexpected_errors import UnexpectedErrorMiddleware
@@ -139,6 +140,7 @@ def create_app(
     app.add_api_route("/", aws.handle, methods=["POST"], include_in_schema=False)
     app.add_api_route("/{path:path}", aws.handle, methods=ALL_METHODS, include_in_schema=False)
 
+    app.add_middleware(MultipartFormMiddleware)  # inside the body limit: a form is counted as sent
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from core.service import Operation, Service
 from gateway.catalog import ServiceCatalog
 from gateway.context import set_operation
+from gateway.middleware.multipart_form import form_openapi
 from gateway.service_call import ServiceCall
 
 PREFIX = "/v1"
@@ -62,5 +63,6 @@ def build_rest_router(catalog: ServiceCatalog, dependencies: list[Any], call: Se
                 summary=op.summary or op.name,
                 operation_id=f"{service.name}.{op.name}",
                 tags=[service.name],
+                openapi_extra=form_openapi(op.request),
             )
     return router
