@@ -13,8 +13,11 @@ from nlp.comprehend_pii_shapes import (
     DetectPiiEntitiesResponse,
     EntityLabel,
     PiiEntity,
+    PiiRedactionConfig,
+    RedactPiiEntitiesRequest,
+    RedactPiiEntitiesResponse,
 )
-from nlp.pii import PiiDetector
+from nlp.pii import PiiDetector, redact
 
 # AWS documents 100 KB of UTF-8 for both PII operations, as for DetectDominantLanguage.
 MAX_PII_TEXT_BYTES = MAX_LANGUAGE_TEXT_BYTES
@@ -43,3 +46,16 @@ class PiiOperations:
         found = self._pii.contains(request.Text, request.LanguageCode)
         labels = sorted(found.items(), key=lambda item: -item[1])
         return ContainsPiiEntitiesResponse(Labels=[EntityLabel(Name=name, Score=score) for name, score in labels])
+
+    @operation(text_in=("Text",), text_out=("RedactedText",))
+    def redact_pii_entities(self, request: RedactPiiEntitiesRequest) -> RedactPiiEntitiesResponse:
+        """The text with its PII masked or replaced by the type's name. Not an AWS operation: it is what
+        StartPiiEntitiesDetectionJob's ONLY_REDACTION mode does per document, offered on its own."""
+        check_text(request.Text, MAX_PII_TEXT_BYTES)
+        config = request.RedactionConfig or PiiRedactionConfig()
+        spans = self._pii.detect(request.Text, request.LanguageCode, types=config.PiiEntityTypes)
+        mode = "mask" if config.MaskMode == "MASK" else "type"
+        return RedactPiiEntitiesResponse(
+            RedactedText=redact(request.Text, spans, mode, config.MaskCharacter).text,
+            Entities=[PiiEntity(Score=s.score, Type=s.type, BeginOffset=s.begin, EndOffset=s.end) for s in spans],
+        )

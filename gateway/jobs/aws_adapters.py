@@ -10,13 +10,26 @@ names after the JobId, is the same for a retried request and the engine's idempo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any, TypeVar
 
-from core.arns import ACCOUNT_ID
-from core.errors import ResourceNotFound
+from core.arns import ACCOUNT_ID, arn
+from core.errors import InvalidRequest, JobNotFound, ResourceNotFound
 from core.service import Service, operation
 from core.storage import parse
+from gateway.jobs.aws_comprehend_shapes import (
+    DescribePiiEntitiesDetectionJobResponse,
+    ListPiiEntitiesDetectionJobsRequest,
+    ListPiiEntitiesDetectionJobsResponse,
+    PiiEntitiesDetectionJobFilter,
+    PiiEntitiesDetectionJobProperties,
+    StartPiiEntitiesDetectionJobRequest,
+    StartPiiEntitiesDetectionJobResponse,
+    StopPiiEntitiesDetectionJobResponse,
+)
+from gateway.jobs.aws_comprehend_shapes import JobIdRequest as ComprehendJobIdRequest
+from gateway.jobs.aws_comprehend_shapes import PiiJobStatus
 from gateway.jobs.aws_translate_shapes import (
     DescribeTextTranslationJobResponse,
     JobDetails,
@@ -33,6 +46,8 @@ from gateway.jobs.aws_translate_shapes import (
 from gateway.jobs.engine import JobEngine
 from gateway.jobs.models import JobDescription
 from gateway.jobs.store import JobRecord
+
+P = TypeVar("P")  # an AWS job's properties shape
 
 _TOKEN_IDS = uuid.UUID("6f1c1f55-8d1e-4a55-9d0c-6a0d2f1e9b11")  # namespace of ids made from client tokens
 _PAGE = 100  # engine jobs read per query while filtering a list
@@ -58,7 +73,7 @@ class EngineJobs:
     def attach_jobs(self, engine: JobEngine) -> None:
         self._jobs = engine
 
-    def _engine(self) -> JobEngine:
+    def _job_engine(self) -> JobEngine:
         if self._jobs is None:
             from gateway.catalog import ServiceCatalog
 
@@ -69,19 +84,33 @@ class EngineJobs:
                parameters: dict[str, Any], details: dict[str, Any]) -> JobDescription:
         job_id = uuid.uuid5(_TOKEN_IDS, f"{kind}:{token}").hex
         output = parse(output_root).child(f"{ACCOUNT_ID}-{kind}-{job_id}/")
-        return self._engine().start(operation_id, source, str(output), parameters, f"{kind}:{token}",
+        return self._job_engine().start(operation_id, source, str(output), parameters, f"{kind}:{token}",
                                     kind=kind, details=details, job_id=job_id)
 
     def _job(self, kind: str, job_id: str, missing: type[Exception]) -> tuple[JobRecord, JobDescription]:
-        engine = self._engine()
+        engine = self._job_engine()
         record = engine.store.get(job_id)
         if record is None or record.kind != kind:
             raise missing(f"No {kind} job has the id {job_id!r}.")
         return record, engine.get(job_id)
 
+    def _list(self, kind: str, next_token: str | None, max_results: int,
+              describe: Callable[[JobRecord, JobDescription], P], keep: Callable[[P], bool]) -> tuple[list[P], str | None]:
+        """One page of an AWS List*Jobs answer: the jobs after `next_token` that `keep` accepts, and
+        the token of the next page (the last job's id) when more follow."""
+        found: list[P] = []
+        for record in self._records(kind, next_token):
+            properties = describe(record, self._job_engine().get(record.job_id))
+            if keep(properties):
+                found.append(properties)
+                if len(found) > max_results:  # one more than a page: another page follows
+                    break
+        page = found[:max_results]
+        return page, (page[-1].JobId if len(found) > len(page) else None)  # type: ignore[attr-defined]
+
     def _records(self, kind: str, after: str | None) -> Iterator[JobRecord]:
         """Every job of `kind` after the job `after`, in submission order, read a page at a time."""
-        while page := self._engine().store.page(after, _PAGE, kind):
+        while page := self._job_engine().store.page(after, _PAGE, kind):
             yield from page
             after = page[-1].job_id
 
@@ -121,33 +150,101 @@ class TranslateJobOperations(EngineJobs):
     def list_text_translation_jobs(self, request: ListTextTranslationJobsRequest) -> ListTextTranslationJobsResponse:
         """Batch translation jobs in submission order, filtered by name, status or submission time."""
         where = request.Filter or TextTranslationJobFilter()
-        found: list[TextTranslationJobProperties] = []
-        for record in self._records(self.KIND, request.NextToken):
-            properties = self._properties(record, self._engine().get(record.job_id))
-            if _matches(properties, where):
-                found.append(properties)
-                if len(found) > request.MaxResults:  # one more than a page: another page follows
-                    break
-        page = found[:request.MaxResults]
-        return ListTextTranslationJobsResponse(TextTranslationJobPropertiesList=page,
-                                               NextToken=page[-1].JobId if len(found) > len(page) else None)
+        page, token = self._list(self.KIND, request.NextToken, request.MaxResults, self._properties,
+                                 lambda job: _matches(job.JobName, job.JobStatus, job.SubmittedTime, where.JobName,
+                                                      where.JobStatus, where.SubmittedBeforeTime,
+                                                      where.SubmittedAfterTime))
+        return ListTextTranslationJobsResponse(TextTranslationJobPropertiesList=page, NextToken=token)
 
     @operation
     def stop_text_translation_job(self, request: JobIdRequest) -> StopTextTranslationJobResponse:
         """Stop a batch translation job: documents in flight finish, no others start."""
         self._job(self.KIND, request.JobId, ResourceNotFound)
-        job = self._engine().cancel(request.JobId)
+        job = self._job_engine().cancel(request.JobId)
         return StopTextTranslationJobResponse(JobId=job.job_id, JobStatus=aws_status(job))
 
 
-def _matches(job: TextTranslationJobProperties, where: TextTranslationJobFilter) -> bool:
-    return ((where.JobName is None or job.JobName == where.JobName)
-            and (where.JobStatus is None or job.JobStatus == where.JobStatus)
-            and (where.SubmittedBeforeTime is None or job.SubmittedTime < where.SubmittedBeforeTime)
-            and (where.SubmittedAfterTime is None or job.SubmittedTime > where.SubmittedAfterTime))
+def _matches(name: str | None, status: str, submitted: datetime, want_name: str | None, want_status: str | None,
+             before: datetime | None, after: datetime | None) -> bool:
+    """An AWS List*Jobs filter: each member given must hold."""
+    return ((want_name is None or name == want_name) and (want_status is None or status == want_status)
+            and (before is None or submitted < before) and (after is None or submitted > after))
 
 
-ADAPTERS: dict[str, type[EngineJobs]] = {"translate": TranslateJobOperations}
+class ComprehendJobOperations(EngineJobs):
+    """StartPiiEntitiesDetectionJob and its Describe/List/Stop: ONLY_OFFSETS runs DetectPiiEntities on
+    every document (`<key>.json`), ONLY_REDACTION writes each document's redacted copy (`<key>.out`)."""
+
+    PII = "PII"  # AWS's word in the output folder's name
+
+    def _pii_properties(self, record: JobRecord, job: JobDescription) -> PiiEntitiesDetectionJobProperties:
+        status = aws_status(job)
+        message = job.message
+        if status == "COMPLETED_WITH_ERROR":  # Comprehend has no such status: it says so in the message
+            status, message = "COMPLETED", f"{job.failed} of {job.total} documents failed; see manifest.jsonl."
+        return PiiEntitiesDetectionJobProperties(
+            **record.details, JobId=job.job_id, JobArn=_pii_job_arn(job.job_id), JobStatus=status,
+            Message=message, SubmitTime=job.created_at, EndTime=job.ended_at,
+            OutputDataConfig={"S3Uri": f"{job.output}/"})
+
+    @operation
+    def start_pii_entities_detection_job(
+        self, request: StartPiiEntitiesDetectionJobRequest
+    ) -> StartPiiEntitiesDetectionJobResponse:
+        """Find (ONLY_OFFSETS) or redact (ONLY_REDACTION) PII in every document under an S3 prefix or folder."""
+        parameters: dict[str, Any] = {"LanguageCode": request.LanguageCode}
+        if request.Mode == "ONLY_OFFSETS":
+            if request.InputDataConfig.InputFormat == "ONE_DOC_PER_LINE":
+                raise InvalidRequest("ONLY_OFFSETS jobs take ONE_DOC_PER_FILE input: offsets count from each "
+                                     "file's start. Redaction (ONLY_REDACTION) takes either format.")
+            operation_id = "comprehend.DetectPiiEntities"
+        else:
+            if request.RedactionConfig is None:
+                raise InvalidRequest("RedactionConfig is required when Mode is ONLY_REDACTION.")
+            # Redacting a file redacts each of its lines: one call per file serves both input formats.
+            operation_id = "comprehend.RedactPiiEntities"
+            parameters["RedactionConfig"] = request.RedactionConfig.model_dump(exclude_none=True)
+        details = request.model_dump(mode="json", exclude={"ClientRequestToken", "OutputDataConfig"},
+                                     exclude_none=True)
+        job = self._start(self.PII, request.ClientRequestToken, request.InputDataConfig.S3Uri,
+                          request.OutputDataConfig.S3Uri, operation_id, parameters, details)
+        status = self._pii_properties(*self._job(self.PII, job.job_id, JobNotFound)).JobStatus
+        return StartPiiEntitiesDetectionJobResponse(JobId=job.job_id, JobArn=_pii_job_arn(job.job_id),
+                                                    JobStatus=status)
+
+    @operation
+    def describe_pii_entities_detection_job(
+        self, request: ComprehendJobIdRequest
+    ) -> DescribePiiEntitiesDetectionJobResponse:
+        """The status and settings of a PII detection job."""
+        return DescribePiiEntitiesDetectionJobResponse(
+            PiiEntitiesDetectionJobProperties=self._pii_properties(*self._job(self.PII, request.JobId, JobNotFound)))
+
+    @operation
+    def list_pii_entities_detection_jobs(
+        self, request: ListPiiEntitiesDetectionJobsRequest
+    ) -> ListPiiEntitiesDetectionJobsResponse:
+        """PII detection jobs in submission order, filtered by name, status or submission time."""
+        where = request.Filter or PiiEntitiesDetectionJobFilter()
+        page, token = self._list(self.PII, request.NextToken, request.MaxResults, self._pii_properties,
+                                 lambda job: _matches(job.JobName, job.JobStatus, job.SubmitTime, where.JobName,
+                                                      where.JobStatus, where.SubmitTimeBefore, where.SubmitTimeAfter))
+        return ListPiiEntitiesDetectionJobsResponse(PiiEntitiesDetectionJobPropertiesList=page, NextToken=token)
+
+    @operation
+    def stop_pii_entities_detection_job(self, request: ComprehendJobIdRequest) -> StopPiiEntitiesDetectionJobResponse:
+        """Stop a PII detection job: documents in flight finish, no others start."""
+        self._job(self.PII, request.JobId, JobNotFound)
+        job = self._job_engine().cancel(request.JobId)
+        status: PiiJobStatus = self._pii_properties(*self._job(self.PII, job.job_id, JobNotFound)).JobStatus
+        return StopPiiEntitiesDetectionJobResponse(JobId=job.job_id, JobStatus=status)
+
+
+def _pii_job_arn(job_id: str) -> str:
+    return arn("comprehend", "local", f"pii-entities-detection-job/{job_id}")
+
+
+ADAPTERS: dict[str, type[EngineJobs]] = {"translate": TranslateJobOperations, "comprehend": ComprehendJobOperations}
 
 
 def with_job_operations(service_class: type[Service]) -> type[Service]:

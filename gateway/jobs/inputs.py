@@ -59,6 +59,7 @@ OBJECT_INPUTS: dict[str, ObjectInput] = {
     "comprehend.DetectTargetedSentiment": TEXT,
     "comprehend.DetectPiiEntities": TEXT,
     "comprehend.ContainsPiiEntities": TEXT,
+    "comprehend.RedactPiiEntities": TEXT,
     "comprehend.ClassifyDocument": TEXT,
     "translate.TranslateText": TEXT,
     # Document.ContentType (text/plain, text/html, docx) comes from the job's parameters.

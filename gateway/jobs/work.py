@@ -23,15 +23,13 @@ from core.settings import Settings
 from core.storage import Location, Storage, parse
 from gateway.catalog import ServiceCatalog
 from gateway.jobs.inputs import object_input
+from gateway.jobs.outputs import object_output
 from gateway.jobs.store import Outcome
 from gateway.middleware.pii_policy import PiiPolicies, Policy, parse_types
 from gateway.middleware.pii_redactor import Redactor, check_documents
 from nlp.pii import PiiDetector
 
 log = logging.getLogger(__name__)
-
-RESULT_SUFFIX = ".json"
-
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -47,12 +45,6 @@ def resolve(catalog: ServiceCatalog, operation_id: str) -> tuple[Service, Operat
         raise InvalidRequest(f"Unknown operation {operation_id!r}; name it as <service>.<Operation>, "
                              "e.g. comprehend.DetectSentiment.")
     return found
-
-
-def output_location(output: str | Location, key: str) -> Location:
-    """Where the result of the object `key` goes; refuses keys that would climb out of the output prefix."""
-    root = output if isinstance(output, Location) else parse(output)
-    return root.child(key + RESULT_SUFFIX)
 
 
 def _error(exc: ServiceError) -> dict[str, str]:
@@ -120,12 +112,13 @@ class ObjectWork:
         try:
             parts = self._parts()
             storage = parts.storage
-            target = output_location(parts.output, item.key)
+            written = object_output(self.operation_id)
+            target = written.location(parts.output, item.key)
             if self.skip_existing and _exists(storage, target):
                 return Outcome(item.key, "SUCCEEDED", str(target))
             data = object_input(self.operation_id).request_data(self.parameters, storage.read_bytes(item.source))
             response = self._call(parts, validate_request(parts.op.request, data))
-            storage.write_bytes(target, response.model_dump_json(exclude_none=True).encode(), "application/json")
+            storage.write_bytes(target, written.content(response), written.content_type)
             return Outcome(item.key, "SUCCEEDED", str(target))
         except ServiceError as exc:  # the object's fault (or its storage's): recorded, and the job goes on
             return Outcome(item.key, "FAILED", None, _error(exc))
