@@ -3,8 +3,9 @@ transport differs, so the services and their argument handling are written once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any, Generic, TypeVar
+import copy
+from collections.abc import Awaitable, Iterable
+from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel
@@ -13,12 +14,14 @@ from core.service import Operation, Service, build_request
 from gateway.catalog import default_service_classes
 from gateway.client._errors import TransportError, error_from_response
 from gateway.jobs.sdk import AsyncJobsClient, JobsClient
+from gateway.middleware.pii_policy import MODE_HEADER, SCOPE_HEADER, TYPES_HEADER
 from gateway.rest.routes import rest_path
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 DEFAULT_TIMEOUT = 60.0
 
 Result = TypeVar("Result")
+Self = TypeVar("Self", bound="_BaseClient")
 
 
 def _raise_for_error(response: httpx.Response) -> httpx.Response:
@@ -62,8 +65,29 @@ class ServiceClient(Generic[Result]):
 class _BaseClient:
     def __init__(self, api_key: str | None) -> None:
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._call_headers: dict[str, str] = {}  # what every operation call of this view adds
+        self._bind_services()
+
+    def _bind_services(self) -> None:
+        # `personalize-runtime` is reached as `client.personalize_runtime`.
         for service in default_service_classes():
-            setattr(self, service.name, ServiceClient(self, service))
+            setattr(self, service.name.replace("-", "_"), ServiceClient(self, service))
+
+    def with_pii_redaction(self: Self, types: str | Iterable[str] = "ALL", *,
+                           mode: Literal["mask", "type", "hash"] | None = None,
+                           scope: Literal["response", "request", "both"] | None = None) -> Self:
+        """A view of this client whose operation calls ask the gateway to redact PII (the
+        X-Pii-Redaction headers): `client.with_pii_redaction(["NAME", "EMAIL"], mode="type")`. It
+        shares this client's connection; the gateway's own policy can be widened, never narrowed."""
+        view = copy.copy(self)
+        headers = {TYPES_HEADER: types if isinstance(types, str) else ",".join(types)}
+        if mode:
+            headers[MODE_HEADER] = mode
+        if scope:
+            headers[SCOPE_HEADER] = scope
+        view._call_headers = {**self._call_headers, **headers}
+        view._bind_services()
+        return view
 
     def _send(self, op: Operation, path: str, request: BaseModel) -> Any:
         raise NotImplementedError
@@ -87,7 +111,7 @@ class Client(_BaseClient):
 
     def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
         response = self._request("POST", path, content=request.model_dump_json(exclude_none=True),
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json", **self._call_headers})
         return op.response.model_validate_json(response.content)
 
     def close(self) -> None:
@@ -118,7 +142,7 @@ class AsyncClient(_BaseClient):
 
     async def _send(self, op: Operation, path: str, request: BaseModel) -> BaseModel:
         response = await self._request("POST", path, content=request.model_dump_json(exclude_none=True),
-                                       headers={"Content-Type": "application/json"})
+                                       headers={"Content-Type": "application/json", **self._call_headers})
         return op.response.model_validate_json(response.content)
 
     async def aclose(self) -> None:

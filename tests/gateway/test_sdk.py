@@ -71,3 +71,20 @@ def test_every_service_is_on_the_client(gateway) -> None:
                                                  target_language_code="pt")
         assert result.SourceLanguageCode == "en" and "hoje" in result.TranslatedText.lower()
         assert "translate_text" in dir(client.translate) and "detect_pii_entities" in dir(client.comprehend)
+
+
+def test_pii_redaction_per_call_view_in_both_clients(gateway) -> None:
+    text = "Write to maria.garcia@example.org about the meeting."
+    with Client(gateway.url) as client:
+        # "both": the address is gone before the engine sees it (a translation may mangle it past detection).
+        redacting = client.with_pii_redaction(["EMAIL"], mode="type", scope="both")
+        assert "maria" not in redacting.translate.translate_text(text, "en", "pt").TranslatedText
+        # The view shares the connection; the client itself still asks for nothing.
+        assert "maria" in client.translate.translate_text(text, "en", "pt").TranslatedText
+
+    async def run() -> str:
+        async with AsyncClient(gateway.url) as client:
+            view = client.with_pii_redaction(mode="mask")
+            return (await view.comprehend.detect_entities(text, language_code="en")).model_dump_json()
+
+    assert "maria.garcia@example.org" not in asyncio.run(run())
