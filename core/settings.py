@@ -40,6 +40,8 @@ class JobSettings(BaseModel):
     ray_num_cpus: float = Field(default=0.5, gt=0, description="CPUs per Ray actor: fractional so that actors "
                                 "and Ray Data's own tasks fit on small machines without deadlocking.")
     ray_chunk: int = Field(default=2000, ge=1, description="Keys per Ray dataset: listing stays streamed.")
+    database_url: str | None = Field(default=None, description="postgresql://user:pass@host/db keeps job "
+                                     "records in PostgreSQL (shared by gateways); default: SQLite in data_dir.")
     local_roots: list[Path] = Field(default_factory=list, description="Folders that jobs started over HTTP "
                                     "may read and write; none by default (the CLI in process may use any).")
 

@@ -27,6 +27,7 @@ from core.storage import Location, Storage, parse
 from gateway.catalog import ServiceCatalog
 from gateway.jobs.executors import Executor, batched, make_executor
 from gateway.jobs.models import JobDescription, JobList, PiiRedactionRequest
+from gateway.jobs.databases import open_database
 from gateway.jobs.store import JobRecord, JobStore, Outcome, now
 from gateway.jobs.work import ObjectWork, WorkItem
 
@@ -87,17 +88,14 @@ class JobEngine:
         self._cancelled: set[str] = set()
         self._stopping = threading.Event()
         self._slots = threading.Semaphore(settings.jobs.max_running)
-
-    @property
-    def _path(self) -> Path:
-        return self.settings.data_dir / "jobs" / "jobs.sqlite3"
+        self._database = open_database(settings.jobs.database_url, settings.data_dir / "jobs" / "jobs.sqlite3")
 
     # Made on first use: a gateway that never runs a job creates no database and starts no threads.
     @property
     def store(self) -> JobStore:
         with self._lock:
             if self._store is None:
-                self._store = JobStore(self._path)
+                self._store = JobStore(self._database)
             return self._store
 
     @property
@@ -109,7 +107,7 @@ class JobEngine:
 
     def resume(self) -> int:
         """Drive every job a previous process left unfinished; returns how many."""
-        if not self._path.exists():
+        if not self._database.exists():
             return 0
         pending = self.store.unfinished()
         for job_id in pending:

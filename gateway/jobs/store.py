@@ -1,41 +1,23 @@
-"""Durable job records: one SQLite file, `<data_dir>/jobs/jobs.sqlite3`.
+"""Durable job records: a SQLite file, `<data_dir>/jobs/jobs.sqlite3`, or PostgreSQL by a setting
+(gateway/jobs/databases.py).
 
 `job` holds one row per job; `item` one row per object once its outcome is known. The item rows are
 what a resumed job skips and what the manifest is written from, so counts are read from them rather
-than kept twice. WAL lets the API read while a job's driver writes; outcomes are written in groups
-to keep commits off the per-object path.
+than kept twice. Outcomes are written in groups to keep commits off the per-object path.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
+
+from gateway.jobs.databases import PostgresDatabase, SqliteDatabase
 
 UNFINISHED = ("SUBMITTED", "RUNNING")
 _IS_UNFINISHED = "state IN ('SUBMITTED', 'RUNNING')"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS job (
-    job_id TEXT PRIMARY KEY, token TEXT UNIQUE, operation TEXT NOT NULL, input TEXT NOT NULL,
-    output TEXT NOT NULL, parameters TEXT NOT NULL, state TEXT NOT NULL, message TEXT,
-    created_at TEXT NOT NULL, started_at TEXT, ended_at TEXT,
-    listed INTEGER NOT NULL DEFAULT 0, listing_complete INTEGER NOT NULL DEFAULT 0,
-    runs INTEGER NOT NULL DEFAULT 0, run_started TEXT, run_base INTEGER NOT NULL DEFAULT 0,
-    pii_redaction TEXT, kind TEXT, details TEXT);
-CREATE TABLE IF NOT EXISTS item (
-    job_id TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, output_key TEXT, error TEXT,
-    PRIMARY KEY (job_id, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS item_status ON item (job_id, status);
-"""
-# Columns added after the first release, added to job tables that predate them.
-_ADDED_COLUMNS = ("pii_redaction", "kind", "details")
-
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
@@ -99,33 +81,23 @@ def _record(row: tuple) -> JobRecord:
 
 
 class JobStore:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            present = {row[1] for row in db.execute("PRAGMA table_info(job)")}
-            for column in _ADDED_COLUMNS:
-                if column not in present:
-                    db.execute(f"ALTER TABLE job ADD COLUMN {column} TEXT")
+    def __init__(self, database: SqliteDatabase | PostgresDatabase) -> None:
+        self.database = database
+        database.create()
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: request threads and job drivers use the store concurrently.
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a process crash
-            yield db
+    def _db(self):  # noqa: ANN202 - a context manager of the database's connection
+        return self.database.connect()
 
     def create(self, job_id: str, token: str | None, operation: str, input_uri: str, output_uri: str,
                parameters: dict[str, Any], pii_redaction: dict[str, Any] | None = None, kind: str | None = None,
                details: dict[str, Any] | None = None) -> tuple[JobRecord, bool]:
         """A new SUBMITTED job, or the one an earlier request with the same token made (and False)."""
         with self._db() as db:
-            # OR IGNORE: a concurrent request with the same token may insert first; then its job is the job.
+            # DO NOTHING: a concurrent request with the same token may insert first; then its job is the job.
             created = db.execute(
-                "INSERT OR IGNORE INTO job (job_id, token, operation, input, output, parameters, state, created_at,"
-                " pii_redaction, kind, details) VALUES (?, ?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?)",
+                "INSERT INTO job (job_id, token, operation, input, output, parameters, state, created_at,"
+                " pii_redaction, kind, details) VALUES (?, ?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (job_id, token, operation, input_uri, output_uri, json.dumps(parameters), now().isoformat(),
                  _dumps(pii_redaction), kind, _dumps(details)),
             ).rowcount == 1
@@ -140,7 +112,7 @@ class JobStore:
     def page(self, after: str | None, limit: int, kind: str | None = None) -> list[JobRecord]:
         """Jobs in creation order, of one `kind` if given; `after` is the previous page's last job id, so
         pages stay right as jobs arrive."""
-        conditions, args = ["kind IS ?"] if kind else [], [kind] if kind else []
+        conditions, args = ["kind = ?"] if kind else [], [kind] if kind else []
         if after:
             conditions.append("(created_at, job_id) > (SELECT created_at, job_id FROM job WHERE job_id = ?)")
             args.append(after)
@@ -153,7 +125,8 @@ class JobStore:
     def unfinished(self) -> list[str]:
         """Jobs not ended: running or queued, or cancelled before their manifest was written."""
         with self._db() as db:
-            return [r[0] for r in db.execute("SELECT job_id FROM job WHERE ended_at IS NULL ORDER BY created_at")]
+            return [r[0] for r in db.execute("SELECT job_id FROM job WHERE ended_at IS NULL ORDER BY created_at")
+                    .fetchall()]
 
     def begin_run(self, job_id: str) -> JobRecord | None:
         """Mark the job RUNNING for one more run; None if it was cancelled or finished meanwhile."""
@@ -168,25 +141,28 @@ class JobStore:
 
     def set_listed(self, job_id: str, listed: int, complete: bool) -> None:
         with self._db() as db:
-            db.execute("UPDATE job SET listed = MAX(listed, ?), listing_complete = ? WHERE job_id = ?",
-                       (listed, int(complete), job_id))
+            db.execute(f"UPDATE job SET listed = {self.database.greatest}(listed, ?), listing_complete = ?"
+                       " WHERE job_id = ?", (listed, int(complete), job_id))
 
     def known(self, job_id: str, keys: list[str]) -> set[str]:
         """Which of `keys` already have an outcome."""
         with self._db() as db:
             marks = ",".join("?" * len(keys))
             return {r[0] for r in db.execute(f"SELECT key FROM item WHERE job_id = ? AND key IN ({marks})",
-                                             (job_id, *keys))}
+                                             (job_id, *keys)).fetchall()}
 
     def record(self, job_id: str, outcomes: Iterable[Outcome]) -> None:
         with self._db() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO item (job_id, key, status, output_key, error) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO item (job_id, key, status, output_key, error) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (job_id, key) DO UPDATE SET status = excluded.status,"
+                " output_key = excluded.output_key, error = excluded.error",
                 [(job_id, o.key, o.status, o.output_key, json.dumps(o.error) if o.error else None) for o in outcomes])
 
     def counts(self, job_id: str) -> dict[str, int]:
         with self._db() as db:
-            return dict(db.execute("SELECT status, COUNT(*) FROM item WHERE job_id = ? GROUP BY status", (job_id,)))
+            return dict(db.execute("SELECT status, COUNT(*) FROM item WHERE job_id = ? GROUP BY status",
+                                   (job_id,)).fetchall())
 
     def outcomes(self, job_id: str, page_size: int = 1000) -> Iterator[Outcome]:
         """Every outcome in key order, read page by page (a manifest of a million objects is never one query)."""
