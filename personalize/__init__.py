@@ -1,3 +1,8 @@
-"""Recommendation services: Amazon Personalize."""
+"""Recommendation services: Amazon Personalize's three clients (control plane, runtime, events)."""
 
-SERVICES: list = []
+from personalize.events import PersonalizeEvents
+from personalize.personalize import Personalize
+from personalize.runtime import PersonalizeRuntime
+
+SERVICES = [Personalize, PersonalizeRuntime, PersonalizeEvents]
+__all__ = ["SERVICES", "Personalize", "PersonalizeEvents", "PersonalizeRuntime"]

@@ -106,12 +106,16 @@ def test_modeled_but_unserved_operation_is_a_clear_4xx(comprehend) -> None:
 def test_rest_json_services_are_routed(gateway, aws_client) -> None:
     polly = aws_client("polly", gateway.url)
     with pytest.raises(ClientError) as excinfo:
-        polly.describe_voices(LanguageCode="en-US")
+        polly.list_tags_for_resource(ResourceArn="arn:aws:polly:us-east-1:000000000000:lexicon/x")
     assert _code(excinfo) == "UnsupportedOperationException"
-    assert "polly:DescribeVoices" in excinfo.value.response["Error"]["Message"]
+    assert "polly:ListTagsForResource" in excinfo.value.response["Error"]["Message"]
     runtime = aws_client("personalize-runtime", gateway.url)
-    with pytest.raises(ClientError) as excinfo:
+    with pytest.raises(ClientError) as excinfo:  # routed to the service, which knows no such campaign
         runtime.get_recommendations(campaignArn="arn:aws:personalize:us-east-1:000000000000:campaign/x", userId="u1")
+    assert _code(excinfo) == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as excinfo:
+        runtime.get_action_recommendations(campaignArn="arn:aws:personalize:us-east-1:000000000000:campaign/x",
+                                           userId="u1")
     assert _code(excinfo) == "UnsupportedOperationException"
 
 
