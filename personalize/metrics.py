@@ -35,8 +35,7 @@ def holdout(data: Interactions, seed: int = 0) -> tuple[Interactions, dict[int, 
         truth = set(data.items[rows[-held:]].tolist()) - set(data.items[rows[:-held]].tolist())
         cases[int(user)] = (rows[:-held].tolist(), truth)
     cases = {u: c for u, c in cases.items() if c[1]}
-    train = Interactions(data.user_ids, data.item_ids, data.users[keep], data.items[keep], data.ts[keep], data.features)
-    return train, cases
+    return data.subset(np.flatnonzero(keep)), cases
 
 
 def ranking_metrics(ranked: list[list[int]], relevant: list[set[int]], n_items: int) -> dict[str, float]:

@@ -4,7 +4,10 @@ item, and is kept as one .npz file per solution version.
 aws-user-personalization and aws-personalized-ranking factorise BM25-weighted, recency-weighted
 interactions with `implicit` (ALS, or BPR) and score a user by folding their history into the item
 factors at query time: one small least-squares solve, so events sent a moment ago count at once
-without retraining, and users the model never saw are scored like any other.
+without retraining, and users the model never saw are scored like any other. They also keep what
+the interactions' contextual metadata says of each item (personalize/context.py). Every recipe keeps
+the items' categorical metadata, by which items added since training are placed
+(personalize/new_items.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import numpy as np
 from scipy import sparse
 
 from core.errors import InvalidInput
+from personalize.context import context_lift, in_context
+from personalize.one_hot import l2_rows
 
 FACTORS = 64
 MIN_FACTORS = 4
@@ -43,6 +48,15 @@ class Interactions:
     items: np.ndarray
     ts: np.ndarray
     features: sparse.csr_matrix | None = None  # items x one-hot categorical metadata
+    feature_keys: dict[str, int] = field(default_factory=dict)  # "GENRES=Comedy" -> column
+    context: sparse.csr_matrix | None = None  # interactions x one-hot contextual metadata
+    context_keys: dict[str, int] = field(default_factory=dict)  # "DEVICE=mobile" -> column
+
+    def subset(self, rows: np.ndarray) -> Interactions:
+        """These interactions only (indices), over the same users, items and metadata."""
+        context = self.context[rows] if self.context is not None else None
+        return Interactions(self.user_ids, self.item_ids, self.users[rows], self.items[rows], self.ts[rows],
+                            self.features, self.feature_keys, context, self.context_keys)
 
     def matrix(self, weights: np.ndarray | None = None) -> sparse.csr_matrix:
         values = np.ones(len(self.users), np.float32) if weights is None else weights.astype(np.float32)
@@ -84,20 +98,23 @@ class Model:
     settings: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        a = self.arrays
         self.index = {item: i for i, item in enumerate(self.item_ids.tolist())}
         self.popularity = self.counts / max(float(self.counts.max(initial=0.0)), 1.0)
-        if "factors" in self.arrays:
-            factors = self.arrays["factors"]
+        # Items the version was trained on; any after them were added since (personalize/new_items.py).
+        self.trained = int(self.settings.get("trained_items", len(self.item_ids)))
+        if "factors" in a:
+            factors = a["factors"][:self.trained]
             gram = factors.T.astype(np.float64) @ factors
             self._gram = gram + self.settings["regularization"] * np.eye(factors.shape[1])
-        if "co_indptr" in self.arrays:
-            a = self.arrays
+        if "co_indptr" in a:
             self._by_user = sparse.csr_matrix((np.ones(len(a["co_indices"]), np.float32), a["co_indices"],
                                                a["co_indptr"]), shape=(int(self.settings["users"]), len(self.item_ids)))
             self._by_item = self._by_user.T.tocsr()
-            self._features = (sparse.csr_matrix((a["f_data"], a["f_indices"], a["f_indptr"]),
-                                                shape=(len(self.item_ids), int(self.settings["features"])))
-                              if "f_indptr" in a else None)
+        self.features = (sparse.csr_matrix((a["f_data"], a["f_indices"], a["f_indptr"]),
+                                           shape=(len(self.item_ids), len(a["f_keys"])))
+                         if "f_indptr" in a else None)
+        self._context = {key: row for row, key in enumerate(a["ctx_keys"].tolist())} if "ctx_keys" in a else {}
 
     # Persistence
 
@@ -154,8 +171,8 @@ class Model:
         co = np.asarray(self._by_user[users].sum(axis=0)).ravel()
         df = self.counts_binary
         scores = co / np.sqrt(np.maximum(df * max(df[item], 1.0), 1.0))
-        if self._features is not None:
-            meta = (self._features @ self._features[item].T).toarray().ravel()
+        if self.features is not None:
+            meta = (self.features @ self.features[item].T).toarray().ravel()
             share = 1.0 if df[item] == 0 else METADATA_SHARE
             scores = (1.0 - share) * scores + share * meta
         scores = scores.astype(np.float64)
@@ -165,6 +182,13 @@ class Model:
     @property
     def counts_binary(self) -> np.ndarray:
         return np.diff(self._by_item.indptr).astype(np.float64)
+
+    def in_context(self, scores: np.ndarray, context: dict[str, str]) -> np.ndarray:
+        """Scores moved by what training learnt of the context's values (personalize/context.py);
+        unchanged for recipes that learn nothing of context."""
+        if not context or not self._context:
+            return scores
+        return in_context(scores, context, self._context, self.arrays["ctx_lift"])
 
     def explore(self, scores: np.ndarray, weight: float) -> np.ndarray:
         """Lift cold items (at most COLD_COUNT interactions) by `weight` of the scores' spread: AWS's
@@ -179,17 +203,28 @@ class Model:
 def train(recipe: str, data: Interactions, params: dict[str, str]) -> Model:
     counts = np.bincount(data.items, minlength=len(data.item_ids)).astype(np.float64)
     item_ids = np.array(data.item_ids, dtype=str)
+    arrays = _feature_arrays(data)
     if recipe in ("aws-user-personalization", "aws-personalized-ranking"):
-        return _factorise(recipe, data, params, item_ids, counts)
+        return _factorise(recipe, data, params, item_ids, counts, arrays)
     if recipe == "aws-similar-items":
-        return _co_occurrence(data, item_ids, counts)
+        return _co_occurrence(data, item_ids, counts, arrays)
     if recipe == "aws-trending-now":
-        return Model(recipe, item_ids, counts, {"trending": _trending(data, params)})
-    return Model(recipe, item_ids, counts)
+        arrays["trending"] = _trending(data, params)
+    return Model(recipe, item_ids, counts, arrays)
+
+
+def _feature_arrays(data: Interactions) -> dict[str, np.ndarray]:
+    """The items' metadata, kept with every recipe: similar-items blends it in, and items added since
+    training are placed by it (personalize/new_items.py)."""
+    if data.features is None or not data.features.nnz:
+        return {}
+    features = l2_rows(data.features)
+    return {"f_data": features.data, "f_indices": features.indices, "f_indptr": features.indptr,
+            "f_keys": np.array(list(data.feature_keys), dtype=str)}
 
 
 def _factorise(recipe: str, data: Interactions, params: dict[str, str], item_ids: np.ndarray,
-               counts: np.ndarray) -> Model:
+               counts: np.ndarray, arrays: dict[str, np.ndarray]) -> Model:
     from implicit.cpu.als import AlternatingLeastSquares
     from implicit.cpu.bpr import BayesianPersonalizedRanking
     from threadpoolctl import threadpool_limits
@@ -220,23 +255,19 @@ def _factorise(recipe: str, data: Interactions, params: dict[str, str], item_ids
         else:
             raise InvalidInput(f"training_algorithm must be als or bpr, not {algorithm!r}.")
         fit.fit(weighted, show_progress=False)
-    arrays = {"factors": np.asarray(fit.item_factors, dtype=np.float32), "idf": idf}
+    arrays.update(factors=np.asarray(fit.item_factors, dtype=np.float32), idf=idf)
+    if data.context is not None:
+        arrays.update(context_lift(data.context, data.context_keys, data.items, len(item_ids)))
     return Model(recipe, item_ids, counts, arrays, settings)
 
 
-def _co_occurrence(data: Interactions, item_ids: np.ndarray, counts: np.ndarray) -> Model:
+def _co_occurrence(data: Interactions, item_ids: np.ndarray, counts: np.ndarray,
+                   arrays: dict[str, np.ndarray]) -> Model:
     binary = data.matrix()
     binary.sum_duplicates()
     binary.data[:] = 1.0
-    arrays = {"co_indptr": binary.indptr, "co_indices": binary.indices}
-    settings = {"users": float(binary.shape[0]), "features": 0.0}
-    if data.features is not None and data.features.nnz:
-        norms = np.sqrt(np.asarray(data.features.multiply(data.features).sum(axis=1)).ravel())
-        features = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ data.features
-        features = features.tocsr()
-        arrays.update(f_data=features.data, f_indices=features.indices, f_indptr=features.indptr)
-        settings["features"] = float(features.shape[1])
-    return Model("aws-similar-items", item_ids, counts, arrays, settings)
+    arrays.update(co_indptr=binary.indptr, co_indices=binary.indices)
+    return Model("aws-similar-items", item_ids, counts, arrays, {"users": float(binary.shape[0])})
 
 
 def _trending(data: Interactions, params: dict[str, str]) -> np.ndarray:

@@ -24,12 +24,15 @@ class Recipe:
 RECIPES = [
     Recipe("aws-user-personalization", "USER_PERSONALIZATION",
            "Implicit-feedback matrix factorisation (implicit ALS or BPR) on BM25- and recency-weighted "
-           "interactions; new events fold the user in at once; exploration surfaces cold items.", "userId"),
+           "interactions; new events fold the user in at once; a request's context re-scores by what "
+           "training learnt of it; exploration surfaces cold items, new ones placed by their metadata.", "userId"),
     Recipe("aws-similar-items", "RELATED_ITEMS",
-           "Item-to-item similarity from co-occurrence in users' histories, blended with item metadata.",
+           "Item-to-item similarity from co-occurrence in users' histories, blended with item metadata "
+           "(alone for items nobody has interacted with, or added since training).",
            "itemId"),
     Recipe("aws-personalized-ranking", "PERSONALIZED_RANKING",
-           "Ranks a given list of items for a user with the user-personalization model.", None),
+           "Ranks a given list of items for a user with the user-personalization model, context included.",
+           None),
     Recipe("aws-popularity-count", "USER_PERSONALIZATION",
            "The items with the most interactions (of the solution's event type), seen ones left out.", "userId"),
     Recipe("aws-trending-now", "USER_PERSONALIZATION",

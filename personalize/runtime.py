@@ -31,7 +31,8 @@ class PersonalizeRuntime(UsesState, Service):
     @aws_operation(RUNTIME, "GetRecommendations")
     def get_recommendations(self, request):
         """Recommended items for a user (user-personalization, popularity, trending) or an item (similar items)."""
-        query = Query(user_id=request.userId, num_results=request.numResults, filter_values=request.filterValues or {})
+        query = Query(user_id=request.userId, num_results=request.numResults, filter_values=request.filterValues or {},
+                      context=request.context or {})
         serving = self._serving(request.campaignArn, query, request.filterArn)
         wanted = recipe_named(serving.recipe).query
         if wanted is None:
@@ -48,7 +49,7 @@ class PersonalizeRuntime(UsesState, Service):
     def get_personalized_ranking(self, request):
         """The given items, best first for the user."""
         query = Query(user_id=request.userId, candidates=list(request.inputList),
-                      filter_values=request.filterValues or {})
+                      filter_values=request.filterValues or {}, context=request.context or {})
         serving = self._serving(request.campaignArn, query, request.filterArn)
         if serving.recipe != "aws-personalized-ranking":
             raise InvalidInput("GetPersonalizedRanking needs a campaign of the aws-personalized-ranking recipe.")

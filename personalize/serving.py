@@ -29,3 +29,4 @@ class Query:
     filter_expression: str | None = None
     filter_values: dict[str, str] = field(default_factory=dict)
     candidates: list[str] | None = None  # GetPersonalizedRanking's inputList
+    context: dict[str, str] = field(default_factory=dict)  # contextual metadata, e.g. {"DEVICE": "mobile"}

@@ -114,9 +114,11 @@ class SolutionOperations(DatasetOperations):
         hyper = (params.get("solutionConfig") or {}).get("algorithmHyperParameters") or {}
         group = params["datasetGroupArn"]
         items_dataset = self._dataset_of_type(group, "Items")
+        interactions_dataset = self._dataset_of_type(group, "Interactions")
         data = training_data(self._state.store.interactions(group),
                              self._state.store.records(group, "Items"),
-                             self._fields(items_dataset) if items_dataset else [], params.get("eventType"))
+                             self._fields(items_dataset) if items_dataset else [], params.get("eventType"),
+                             self._fields(interactions_dataset) if interactions_dataset else [])
         metrics = evaluate(data, lambda split: train(recipe, split, hyper))
         model = train(recipe, data, hyper)
         vid = version_id(record.job_id)

@@ -25,6 +25,9 @@ class PersonalizeState:
         self._models: dict[str, Model] = {}
         # Campaign ARN -> how it serves: read from the store once, dropped when the campaign changes.
         self.servings: dict[str, object] = {}
+        # (version, new items served, exploration, items generation) -> Catalogue (personalize/recommend.py),
+        # oldest first.
+        self.catalogues: dict[tuple, object] = {}
         self._lock = threading.Lock()
 
     def model_path(self, version_id: str) -> Path:

@@ -89,9 +89,10 @@ class Store:
             db.executemany("INSERT INTO interaction VALUES (?, ?, ?, ?, ?, ?, ?)",
                            ((dataset_group, *row) for row in rows))
 
-    def interactions(self, dataset_group: str) -> list[tuple[str, str, float, str | None, float | None]]:
+    def interactions(self, dataset_group: str) -> list[tuple]:
+        """(user_id, item_id, ts, event_type, event_value, props JSON or None), oldest first."""
         with self._db() as db:
-            return db.execute("SELECT user_id, item_id, ts, event_type, event_value FROM interaction"
+            return db.execute("SELECT user_id, item_id, ts, event_type, event_value, props FROM interaction"
                               " WHERE dataset_group = ? ORDER BY ts", (dataset_group,)).fetchall()
 
     def history(self, dataset_group: str, user_id: str) -> list[tuple[str, float, str | None]]:

@@ -1,6 +1,7 @@
 """Interactions with a known structure: three genres of 30 items, each user mostly watching one
 genre's popular titles; one drama surging at the very end (trending); one comedy nobody has seen
-(cold). Recommendations can then be checked for what they should contain, not just that they came."""
+(cold); horror watched mostly on mobile, comedy mostly on desktop (the DEVICE context). Recommendations
+can then be checked for what they should contain, not just that they came."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.model_registry import ModelRegistry
+from core.settings import Settings
+from personalize import Personalize, PersonalizeEvents, PersonalizeRuntime
+
 GENRES = {"c": "Comedy", "h": "Horror", "d": "Drama"}
 ITEMS_PER_GENRE = 30
 USERS = 60
@@ -20,13 +25,16 @@ EVENTS_PER_USER = 20
 START = 1_700_000_000
 TRENDING = "d30"  # the least popular drama, until its late surge
 COLD = "c99"  # in the Items dataset, never interacted with
+RECIPES = ["aws-user-personalization", "aws-similar-items", "aws-personalized-ranking", "aws-popularity-count",
+           "aws-trending-now"]
 UNFINISHED = ("CREATE PENDING", "CREATE IN_PROGRESS")
 TIMEOUT_S = 60
 
 INTERACTIONS_SCHEMA = json.dumps({
     "type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema", "version": "1.0",
     "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
-               {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"}]})
+               {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"},
+               {"name": "DEVICE", "type": ["null", "string"], "categorical": True}]})
 ITEMS_SCHEMA = json.dumps({
     "type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema", "version": "1.0",
     "fields": [{"name": "ITEM_ID", "type": "string"},
@@ -46,10 +54,12 @@ def user_genre(user: str) -> str:
 class Data:
     interactions: list[tuple[str, str, int, str]]  # USER_ID, ITEM_ID, TIMESTAMP, EVENT_TYPE
     items: list[tuple[str, str, float]]  # ITEM_ID, GENRES, PRICE
+    devices: list[str]  # the DEVICE of each interaction
 
     def write(self, folder: Path) -> tuple[Path, Path]:
         folder.mkdir(parents=True, exist_ok=True)
-        return (_csv(folder / "interactions.csv", ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"], self.interactions),
+        rows = [(*row, device) for row, device in zip(self.interactions, self.devices)]
+        return (_csv(folder / "interactions.csv", ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "DEVICE"], rows),
                 _csv(folder / "items.csv", ["ITEM_ID", "GENRES", "PRICE"], self.items))
 
     def seen(self, user: str) -> set[str]:
@@ -85,7 +95,11 @@ def make_data(seed: int = 7) -> Data:
     rows += [[f"u{n:02d}", TRENDING, end + 10 * n, "click"] for n in range(0, USERS, 2)]
     items = [(item, genre_of(item), float(10 + k)) for prefix in GENRES for k, item in enumerate(catalogue[prefix])]
     items.append((COLD, "Comedy", 5.0))
-    return Data([tuple(r) for r in rows], items)
+    # Drawn apart from the rest, so the interactions are the same with or without devices.
+    on_mobile = {"Horror": 0.85, "Comedy": 0.15, "Drama": 0.5}
+    draws = np.random.default_rng(seed + 1).random(len(rows))
+    devices = ["mobile" if draw < on_mobile[genre_of(row[1])] else "desktop" for row, draw in zip(rows, draws)]
+    return Data([tuple(r) for r in rows], items, devices)
 
 
 @pytest.fixture(scope="session")
@@ -107,3 +121,69 @@ def wait_for(describe, timeout: float = TIMEOUT_S):
 
 def recipe_arn(name: str) -> str:
     return f"arn:aws:personalize:::recipe/{name}"
+
+
+@dataclass
+class World:
+    root: Path
+    control: Personalize
+    runtime: PersonalizeRuntime
+    events: PersonalizeEvents
+    group: str
+    interactions: str
+    items: str
+    versions: dict[str, str]
+    campaigns: dict[str, str]
+    tracking_id: str
+
+    def recommend(self, recipe: str, **query) -> list[str]:
+        answer = self.runtime.get_recommendations(campaign_arn=self.campaigns[recipe], **query)
+        return [item.itemId for item in answer.itemList]
+
+
+def clients(root: Path) -> tuple[Personalize, PersonalizeRuntime, PersonalizeEvents]:
+    models = ModelRegistry(Settings(data_dir=root))
+    return Personalize(models), PersonalizeRuntime(models), PersonalizeEvents(models)
+
+
+def import_csv(control: Personalize, dataset: str, name: str, location: Path):
+    job = control.create_dataset_import_job(job_name=name, dataset_arn=dataset,
+                                            data_source={"dataLocation": str(location)}).datasetImportJobArn
+    return wait_for(lambda: control.describe_dataset_import_job(job).datasetImportJob)
+
+
+@pytest.fixture(scope="module")  # one per test module: each changes it (events, items, campaigns)
+def world(tmp_path_factory: pytest.TempPathFactory, data: Data) -> World:
+    root = tmp_path_factory.mktemp("personalize")
+    interactions_csv, items_csv = data.write(root / "csv")
+    control, runtime, events = clients(root / "data")
+    group = control.create_dataset_group(name="films").datasetGroupArn
+    schemas = {name: control.create_schema(name=f"films-{name}", schema=text).schemaArn
+               for name, text in (("Interactions", INTERACTIONS_SCHEMA), ("Items", ITEMS_SCHEMA))}
+    datasets = {kind: control.create_dataset(name=f"films-{kind}", dataset_group_arn=group, dataset_type=kind,
+                                             schema_arn=schemas[kind]).datasetArn for kind in schemas}
+    assert import_csv(control, datasets["Interactions"], "films-interactions", interactions_csv).status == "ACTIVE"
+    assert import_csv(control, datasets["Items"], "films-items", items_csv).status == "ACTIVE"
+    versions, campaigns = {}, {}
+    for recipe in RECIPES:
+        solution = control.create_solution(name=f"films-{recipe}", dataset_group_arn=group,
+                                           recipe_arn=recipe_arn(recipe)).solutionArn
+        versions[recipe] = control.create_solution_version(solution_arn=solution).solutionVersionArn
+    for recipe, version in versions.items():
+        done = wait_for(lambda: control.describe_solution_version(version).solutionVersion)
+        assert done.status == "ACTIVE", done.failureReason
+        config = {"itemExplorationConfig": {"explorationWeight": "0"}} if recipe == "aws-user-personalization" else None
+        campaigns[recipe] = control.create_campaign(name=f"films-{recipe}", solution_version_arn=version,
+                                                    campaign_config=config).campaignArn
+    tracking_id = control.create_event_tracker(name="films-tracker", dataset_group_arn=group).trackingId
+    return World(root, control, runtime, events, group, datasets["Interactions"], datasets["Items"], versions,
+                 campaigns, tracking_id)
+
+
+def train_campaign(control: Personalize, group: str, name: str, recipe: str, config: dict | None = None) -> str:
+    solution = control.create_solution(name=name, dataset_group_arn=group, recipe_arn=recipe_arn(recipe),
+                                       solution_config=config).solutionArn
+    version = control.create_solution_version(solution_arn=solution).solutionVersionArn
+    done = wait_for(lambda: control.describe_solution_version(version).solutionVersion)
+    assert done.status == "ACTIVE", done.failureReason
+    return control.create_campaign(name=name, solution_version_arn=version).campaignArn

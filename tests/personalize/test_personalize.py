@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,80 +13,23 @@ import numpy as np
 import pytest
 
 from core.errors import InvalidInput, InvalidNextToken, ResourceAlreadyExists, ResourceInUse, ResourceNotFound
-from core.model_registry import ModelRegistry
-from core.settings import Settings
-from personalize import Personalize, PersonalizeEvents, PersonalizeRuntime, state
+from personalize import state
 from tests.personalize.conftest import (
     COLD,
     INTERACTIONS_SCHEMA,
     ITEMS_SCHEMA,
+    RECIPES,
     TRENDING,
     Data,
+    World,
+    clients,
     genre_of,
+    import_csv,
     recipe_arn,
+    train_campaign,
     user_genre,
     wait_for,
 )
-
-RECIPES = ["aws-user-personalization", "aws-similar-items", "aws-personalized-ranking", "aws-popularity-count",
-           "aws-trending-now"]
-
-
-@dataclass
-class World:
-    root: Path
-    control: Personalize
-    runtime: PersonalizeRuntime
-    events: PersonalizeEvents
-    group: str
-    interactions: str
-    items: str
-    versions: dict[str, str]
-    campaigns: dict[str, str]
-    tracking_id: str
-
-    def recommend(self, recipe: str, **query) -> list[str]:
-        answer = self.runtime.get_recommendations(campaign_arn=self.campaigns[recipe], **query)
-        return [item.itemId for item in answer.itemList]
-
-
-def _clients(root: Path) -> tuple[Personalize, PersonalizeRuntime, PersonalizeEvents]:
-    models = ModelRegistry(Settings(data_dir=root))
-    return Personalize(models), PersonalizeRuntime(models), PersonalizeEvents(models)
-
-
-def _import(control: Personalize, dataset: str, name: str, location: Path):
-    job = control.create_dataset_import_job(job_name=name, dataset_arn=dataset,
-                                            data_source={"dataLocation": str(location)}).datasetImportJobArn
-    return wait_for(lambda: control.describe_dataset_import_job(job).datasetImportJob)
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, data: Data) -> World:
-    root = tmp_path_factory.mktemp("personalize")
-    interactions_csv, items_csv = data.write(root / "csv")
-    control, runtime, events = _clients(root / "data")
-    group = control.create_dataset_group(name="films").datasetGroupArn
-    schemas = {name: control.create_schema(name=f"films-{name}", schema=text).schemaArn
-               for name, text in (("Interactions", INTERACTIONS_SCHEMA), ("Items", ITEMS_SCHEMA))}
-    datasets = {kind: control.create_dataset(name=f"films-{kind}", dataset_group_arn=group, dataset_type=kind,
-                                             schema_arn=schemas[kind]).datasetArn for kind in schemas}
-    assert _import(control, datasets["Interactions"], "films-interactions", interactions_csv).status == "ACTIVE"
-    assert _import(control, datasets["Items"], "films-items", items_csv).status == "ACTIVE"
-    versions, campaigns = {}, {}
-    for recipe in RECIPES:
-        solution = control.create_solution(name=f"films-{recipe}", dataset_group_arn=group,
-                                           recipe_arn=recipe_arn(recipe)).solutionArn
-        versions[recipe] = control.create_solution_version(solution_arn=solution).solutionVersionArn
-    for recipe, version in versions.items():
-        done = wait_for(lambda: control.describe_solution_version(version).solutionVersion)
-        assert done.status == "ACTIVE", done.failureReason
-        config = {"itemExplorationConfig": {"explorationWeight": "0"}} if recipe == "aws-user-personalization" else None
-        campaigns[recipe] = control.create_campaign(name=f"films-{recipe}", solution_version_arn=version,
-                                                    campaign_config=config).campaignArn
-    tracking_id = control.create_event_tracker(name="films-tracker", dataset_group_arn=group).trackingId
-    return World(root, control, runtime, events, group, datasets["Interactions"], datasets["Items"], versions,
-                 campaigns, tracking_id)
 
 
 def test_descriptions_carry_aws_statuses_and_arns(world: World) -> None:
@@ -278,7 +220,7 @@ def test_state_survives_a_restart(world: World) -> None:
     campaign = world.campaigns["aws-user-personalization"]
     before = world.recommend("aws-user-personalization", user_id="u02", num_results=10)
     state._STATES.clear()  # what a new process starts with
-    control, runtime, _ = _clients(world.root / "data")
+    control, runtime, _ = clients(world.root / "data")
     assert control.describe_campaign(campaign).campaign.status == "ACTIVE"
     version = control.describe_solution_version(world.versions["aws-user-personalization"]).solutionVersion
     assert version.status == "ACTIVE" and version.trainingHours > 0
@@ -333,11 +275,11 @@ def test_bad_csv_rows_are_reported_not_dropped(world: World, tmp_path: Path) -> 
     dataset = control.create_dataset(name="bad-csv", dataset_group_arn=group, dataset_type="Interactions",
                                      schema_arn=schema).datasetArn
     (tmp_path / "wrong-columns.csv").write_text("USER,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,i1,1,click\n")
-    failed = _import(control, dataset, "wrong-columns", tmp_path / "wrong-columns.csv")
+    failed = import_csv(control, dataset, "wrong-columns", tmp_path / "wrong-columns.csv")
     assert failed.status == "CREATE FAILED" and "USER" in failed.failureReason and "USER_ID" in failed.failureReason
     (tmp_path / "bad-rows.csv").write_text("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,i1,1,click\nu2,i2,yesterday,"
                                            "click\nu3,i3,3\n,i4,4,click\n")
-    failed = _import(control, dataset, "bad-rows", tmp_path / "bad-rows.csv")
+    failed = import_csv(control, dataset, "bad-rows", tmp_path / "bad-rows.csv")
     assert failed.status == "CREATE FAILED"
     assert "3 row(s)" in failed.failureReason and "line 3: TIMESTAMP = 'yesterday'" in failed.failureReason
     assert "line 4" in failed.failureReason and "line 5: USER_ID is empty" in failed.failureReason
@@ -385,17 +327,8 @@ def test_bad_queries(world: World) -> None:
             world.control.create_filter(name="broken", dataset_group_arn=world.group, filter_expression=expression)
 
 
-def _train_campaign(control: Personalize, group: str, name: str, recipe: str, config: dict | None = None) -> str:
-    solution = control.create_solution(name=name, dataset_group_arn=group, recipe_arn=recipe_arn(recipe),
-                                       solution_config=config).solutionArn
-    version = control.create_solution_version(solution_arn=solution).solutionVersionArn
-    done = wait_for(lambda: control.describe_solution_version(version).solutionVersion)
-    assert done.status == "ACTIVE", done.failureReason
-    return control.create_campaign(name=name, solution_version_arn=version).campaignArn
-
-
 def test_seen_items_come_back_only_when_asked(world: World, data: Data) -> None:
-    repeat = _train_campaign(world.control, world.group, "films-repeat", "aws-popularity-count",
+    repeat = train_campaign(world.control, world.group, "films-repeat", "aws-popularity-count",
                              {"algorithmHyperParameters": {"exclude_seen_items": "false"}})
     again = world.runtime.get_recommendations(campaign_arn=repeat, user_id="u00", num_results=10).itemList
     assert {item.itemId for item in again} & data.seen("u00")
@@ -410,13 +343,13 @@ def test_recommendations_over_10k_items_take_under_10ms(tmp_path: Path) -> None:
     items[:n_items] = np.arange(n_items)  # every item interacted with at least once: 10k in the catalogue
     rows = "".join(f"u{u},i{i},{1_600_000_000 + n},click\n" for n, (u, i) in enumerate(zip(users, items)))
     (tmp_path / "interactions.csv").write_text("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n" + rows)
-    control, runtime, _ = _clients(tmp_path / "data")
+    control, runtime, _ = clients(tmp_path / "data")
     group = control.create_dataset_group(name="large").datasetGroupArn
     schema = control.create_schema(name="large", schema=INTERACTIONS_SCHEMA).schemaArn
     dataset = control.create_dataset(name="large", dataset_group_arn=group, dataset_type="Interactions",
                                      schema_arn=schema).datasetArn
-    assert _import(control, dataset, "large", tmp_path / "interactions.csv").status == "ACTIVE"
-    campaign = _train_campaign(control, group, "large", "aws-user-personalization")
+    assert import_csv(control, dataset, "large", tmp_path / "interactions.csv").status == "ACTIVE"
+    campaign = train_campaign(control, group, "large", "aws-user-personalization")
     runtime.get_recommendations(campaign_arn=campaign, user_id="u1")  # loads the model
     latencies = []
     for user in rng.integers(0, n_users, 300):
@@ -434,7 +367,7 @@ def test_users_dataset_imports_and_takes_put_users(world: World, tmp_path: Path)
     users = world.control.create_dataset(name="films-users", dataset_group_arn=world.group, dataset_type="users",
                                          schema_arn=schema).datasetArn
     (tmp_path / "users.csv").write_text("USER_ID,AGE\nu00,31\nu01,\n")
-    assert _import(world.control, users, "films-users", tmp_path / "users.csv").status == "ACTIVE"
+    assert import_csv(world.control, users, "films-users", tmp_path / "users.csv").status == "ACTIVE"
     world.events.put_users(dataset_arn=users, users=[{"userId": "u02", "properties": '{"age": 40}'}])
     stored = world.control._state.store.records(world.group, "Users")
     assert stored == {"u00": {"USER_ID": "u00", "AGE": 31}, "u01": {"USER_ID": "u01", "AGE": None},

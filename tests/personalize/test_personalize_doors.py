@@ -166,3 +166,42 @@ def test_rest_door_and_sdk(served: Served) -> None:
         assert all(genre_of(i.itemId) == user_genre("u02") for i in result.itemList)
         groups = client.personalize.list_dataset_groups().datasetGroups
         assert [g.name for g in groups] == ["boto-films"]
+
+
+def test_context_through_boto3(served: Served) -> None:
+    def genres(context: dict[str, str]) -> list[str]:
+        items = served.runtime.get_recommendations(campaignArn=served.campaign, userId="u01", numResults=10,
+                                                   context=context)["itemList"]
+        return [genre_of(i["itemId"]) for i in items]
+
+    on_mobile, on_desktop = genres({"DEVICE": "mobile"}), genres({"DEVICE": "desktop"})
+    assert on_mobile.count("Horror") > on_desktop.count("Horror"), (on_mobile, on_desktop)
+    assert on_desktop.count("Comedy") > on_mobile.count("Comedy"), (on_mobile, on_desktop)
+    assert genres({"DEVICE": "television"}) == genres({})  # a value training never saw changes nothing
+    with pytest.raises(ClientError) as excinfo:  # keys are field names: the door checks botocore's pattern
+        genres({"not a field!": "x"})
+    assert _code(excinfo) == "ValidationException" and "pattern" in excinfo.value.response["Error"]["Message"]
+
+
+def test_new_items_through_boto3(served: Served) -> None:
+    served.events.put_items(datasetArn=served.items_dataset, items=[
+        {"itemId": "h-boto", "properties": '{"genres": "Horror"}'},
+        {"itemId": "c-boto", "properties": '{"genres": "Comedy"}'}])
+    explore = served.control.create_campaign(
+        name="boto-explore", solutionVersionArn=served.version,
+        campaignConfig={"itemExplorationConfig": {"explorationWeight": "0.3"}})["campaignArn"]
+    for user, fits, other in (("u01", "h-boto", "c-boto"), ("u00", "c-boto", "h-boto")):
+        items = [i["itemId"] for i in served.runtime.get_recommendations(campaignArn=explore, userId=user,
+                                                                         numResults=25)["itemList"]]
+        assert fits in items[:10] and (other not in items or items.index(other) > items.index(fits)), (user, items)
+    solution = served.control.create_solution(name="boto-similar", datasetGroupArn=served.group,
+                                              recipeArn=recipe_arn("aws-similar-items"))["solutionArn"]
+    version = served.control.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    done = wait_for(lambda: served.control.describe_solution_version(solutionVersionArn=version)["solutionVersion"])
+    assert done["status"] == "ACTIVE", done.get("failureReason")
+    similar = served.control.create_campaign(name="boto-similar", solutionVersionArn=version)["campaignArn"]
+    # Trained after PutItems, this version knows h-boto: PutItems again for one it has never seen.
+    served.events.put_items(datasetArn=served.items_dataset,
+                            items=[{"itemId": "c-later", "properties": '{"genres": "Comedy"}'}])
+    items = served.runtime.get_recommendations(campaignArn=similar, itemId="c-later", numResults=10)["itemList"]
+    assert len(items) == 10 and all(genre_of(i["itemId"]) == "Comedy" for i in items), items
