@@ -126,7 +126,7 @@ class NotFound(ClientError):
     """Transcribe's word for an unknown job, vocabulary or filter."""
 
     code = "NotFoundException"
-    status = 400
+    status = 404
 
 
 class Conflict(ClientError):

@@ -140,6 +140,11 @@ class JobStore:
                 (to_status, message, ended, job_id, owner, from_status),
             ).rowcount == 1
 
+    def delete(self, kind: str, job_id: str) -> bool:
+        """Forget a job (Transcribe's DeleteTranscriptionJob), so that its name can be used again."""
+        with self._db() as db:
+            return db.execute("DELETE FROM job WHERE kind = ? AND job_id = ?", (kind, job_id)).rowcount == 1
+
     def fail_interrupted(self, owner: str) -> int:
         """Fail the unfinished jobs of every other owner: processes that are gone."""
         with self._db() as db:

@@ -44,6 +44,7 @@ from gateway.middleware.request_id import RequestIdMiddleware
 from gateway.middleware.unexpected_errors import UnexpectedErrorMiddleware
 from gateway.rest.auth import api_key_dependency
 from gateway.rest.routes import build_rest_router
+from gateway.streaming import build_streaming_router
 from nlp.pii import PiiDetector
 
 # Presidio (under nlp.pii) logs the words around each match at DEBUG: pieces of the texts served.
@@ -135,6 +136,8 @@ def create_app(
     rest_dependencies = [Depends(api_key_dependency(settings))] if settings.auth_enabled else []
     app.include_router(build_rest_router(catalog, rest_dependencies, pii))
     app.include_router(build_jobs_router(jobs, rest_dependencies))
+    # Transcribe's WebSocket stream and the transcripts the gateway holds: before the AWS door's catch-all.
+    app.include_router(build_streaming_router(catalog, settings, models, rest_dependencies))
 
     # The AWS door: json services on POST /, rest-json services on their modeled paths.
     app.add_api_route("/", aws.handle, methods=["POST"], include_in_schema=False)

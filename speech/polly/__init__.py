@@ -1,0 +1,7 @@
+"""Amazon Polly on embedded voices: espeak-ng (standard) and Piper (neural)."""
+
+from speech.engines import tts_espeak, tts_piper
+from speech.polly.service import Polly
+
+TTS_SPECS = [tts_espeak.SPEC, tts_piper.SPEC]
+__all__ = ["Polly", "TTS_SPECS"]

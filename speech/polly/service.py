@@ -1,0 +1,59 @@
+"""Amazon Polly, in process:
+`Polly().synthesize_speech(text="Hello", voice_id="Joanna", output_format="mp3").AudioStream`.
+
+Voices are espeak-ng's (standard) and Piper's (neural, US English); see speech/polly/voices.py.
+"""
+
+from __future__ import annotations
+
+from core.errors import InvalidNextToken
+from core.model_registry import ModelRegistry, registry
+from core.paging import offset_page
+from core.service import Service, operation
+from speech.audio_encoding import CONTENT_TYPES
+from speech.polly import synthesis
+from speech.polly.lexicon_operations import LexiconOperations
+from speech.polly.shapes import (
+    DescribeVoicesRequest,
+    DescribeVoicesResponse,
+    SynthesizeSpeechRequest,
+    SynthesizeSpeechResponse,
+    Voice,
+)
+from speech.polly.tasks import TaskOperations
+from speech.polly.voices import VOICES
+
+VOICE_PAGE_SIZE = 250
+
+
+class Polly(LexiconOperations, TaskOperations, Service):
+    name = "polly"
+
+    def __init__(self, models: ModelRegistry | None = None) -> None:
+        self._models = models or registry
+
+    @operation
+    def describe_voices(self, request: DescribeVoicesRequest) -> DescribeVoicesResponse:
+        """The voices, filtered by engine and language."""
+        voices = [
+            v for v in VOICES.values()
+            if (request.Engine is None or request.Engine in v.engines)
+            and (request.LanguageCode is None or request.LanguageCode == v.language_code
+                 or (request.IncludeAdditionalLanguageCodes and request.LanguageCode in v.additional_language_codes))
+        ]
+        page, token = offset_page(voices, request.NextToken, None, default_size=VOICE_PAGE_SIZE,
+                                  error=InvalidNextToken)
+        return DescribeVoicesResponse(
+            Voices=[Voice(Gender=v.gender, Id=v.id, Name=v.id, LanguageCode=v.language_code,
+                          LanguageName=v.language_name, AdditionalLanguageCodes=list(v.additional_language_codes)
+                          or None, SupportedEngines=list(v.engines)) for v in page],
+            NextToken=token,
+        )
+
+    @operation(text_in=("Text",))
+    def synthesize_speech(self, request: SynthesizeSpeechRequest) -> SynthesizeSpeechResponse:
+        """Speech from text or SSML as mp3, ogg_vorbis, ogg_opus or pcm, or its speech marks as JSON lines."""
+        planned = synthesis.plan(request, self._lexicon, synthesis.SYNTHESIZE_LIMITS)
+        return SynthesizeSpeechResponse(AudioStream=synthesis.perform(planned, self._models),
+                                        ContentType=CONTENT_TYPES[planned.output_format],
+                                        RequestCharacters=planned.characters)

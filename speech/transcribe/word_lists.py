@@ -1,0 +1,66 @@
+"""Custom vocabularies and vocabulary filters: named lists of words in SQLite, one table for both
+kinds (they differ only in how a job uses them)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+VOCABULARY = "vocabulary"
+FILTER = "filter"
+
+
+@dataclass(frozen=True)
+class WordList:
+    kind: str
+    name: str
+    language: str
+    words: list[str]
+    modified: datetime
+
+
+class WordListStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS word_list (kind TEXT NOT NULL, name TEXT NOT NULL,"
+                       " language TEXT NOT NULL, words TEXT NOT NULL, modified TEXT NOT NULL, PRIMARY KEY (kind, name))")
+            yield db
+
+    def create(self, kind: str, name: str, language: str, words: list[str]) -> WordList | None:
+        """The new list, or None when the name is taken."""
+        modified = datetime.now(timezone.utc)
+        with self._db() as db:
+            created = db.execute("INSERT OR IGNORE INTO word_list VALUES (?, ?, ?, ?, ?)",
+                                 (kind, name, language, json.dumps(words), modified.isoformat())).rowcount
+        return WordList(kind, name, language, words, modified) if created else None
+
+    def get(self, kind: str, name: str) -> WordList | None:
+        with self._db() as db:
+            row = db.execute("SELECT kind, name, language, words, modified FROM word_list WHERE kind = ? AND name = ?",
+                             (kind, name)).fetchone()
+        return _word_list(row) if row else None
+
+    def list(self, kind: str, name_contains: str | None) -> list[WordList]:
+        with self._db() as db:
+            rows = db.execute("SELECT kind, name, language, words, modified FROM word_list WHERE kind = ?"
+                              " AND instr(lower(name), lower(?)) > 0 ORDER BY name", (kind, name_contains or "")).fetchall()
+        return [_word_list(row) for row in rows]
+
+    def delete(self, kind: str, name: str) -> bool:
+        with self._db() as db:
+            return db.execute("DELETE FROM word_list WHERE kind = ? AND name = ?", (kind, name)).rowcount == 1
+
+
+def _word_list(row: tuple) -> WordList:
+    kind, name, language, words, modified = row
+    return WordList(kind, name, language, json.loads(words), datetime.fromisoformat(modified))
