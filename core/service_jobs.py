@@ -17,15 +17,16 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from core.errors import ServiceError, TooManyRequests
+from core.sqlite_db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ def as_utc_text(moment: datetime) -> str:
     return aware.isoformat(timespec="microseconds")
 
 
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS job (job_id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL,"
+           " token TEXT, name TEXT, status TEXT NOT NULL, message TEXT, submit_time TEXT NOT NULL,"
+           " end_time TEXT, params TEXT NOT NULL, UNIQUE (kind, token))")
 _COLUMNS = "job_id, kind, name, status, message, submit_time, end_time, params"
 
 
@@ -73,17 +77,8 @@ class JobStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # A connection per call: worker threads and request threads write concurrently.
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS job (job_id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL,"
-                " token TEXT, name TEXT, status TEXT NOT NULL, message TEXT, submit_time TEXT NOT NULL,"
-                " end_time TEXT, params TEXT NOT NULL, UNIQUE (kind, token))"
-            )
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA)
 
     def create(self, job_id: str, kind: str, name: str | None, params: dict[str, Any], owner: str,
                token: str | None, max_unfinished: int) -> tuple[JobRecord, bool]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from core.sqlite_db import transaction
 from nlp.comprehend_classifiers_shapes import DocumentClassifierProperties, EndpointProperties
 
 IN_FLIGHT = ("SUBMITTED", "TRAINING")
@@ -35,23 +35,20 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS classifier (id TEXT PRIMARY KEY, submitted REAL NOT NULL, status TEXT NOT NULL,
+    heartbeat REAL NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS endpoint (id TEXT PRIMARY KEY, created REAL NOT NULL, record TEXT NOT NULL);
+"""
+
+
 class ClassifierStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._path = root / "catalog.sqlite3"
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self._path, timeout=30)) as db, db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS classifier (id TEXT PRIMARY KEY, submitted REAL NOT NULL,"
-                " status TEXT NOT NULL, heartbeat REAL NOT NULL, record TEXT NOT NULL)"
-            )
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS endpoint (id TEXT PRIMARY KEY, created REAL NOT NULL, record TEXT NOT NULL)"
-            )
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._path, _SCHEMA)
 
     def model_folder(self, resource_id: str) -> Path:
         # "<name>/_" for an unversioned classifier: versions match [a-zA-Z0-9-]+, so "_" is never one of them,

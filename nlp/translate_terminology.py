@@ -16,13 +16,13 @@ import json
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from core.errors import InvalidParameterValue
+from core.sqlite_db import transaction
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PLACEHOLDER = re.compile(r"ZXQ(\d+)")
@@ -136,12 +136,8 @@ class TerminologyStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path)) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS terminology (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, "CREATE TABLE IF NOT EXISTS terminology (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
 
     def put(self, terminology: Terminology) -> None:
         record = json.dumps(asdict(terminology), default=datetime.isoformat)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from core.sqlite_db import transaction
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS resource (arn TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
@@ -33,18 +35,14 @@ def utc_now() -> datetime:
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(_TABLES)
         # Bumped whenever items change, so runtimes know to reread item metadata.
         self._generation = 0
         self._lock = threading.Lock()
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: request threads and job workers write concurrently.
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path)
 
     # Resources
 

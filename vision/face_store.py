@@ -13,12 +13,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from core.sqlite_db import transaction
 
 DIMENSIONS = 128
 ROW_BYTES = DIMENSIONS * 4
@@ -77,17 +78,11 @@ class FaceStore:
         self._path = folder / "collections.sqlite3"
         self._cache: dict[str, _Matrix] = {}
         self._cache_lock = threading.Lock()
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        with transaction(self._path, _SCHEMA):
+            pass
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self._path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._path)
 
     def _vectors_path(self, name: str) -> Path:
         return self._folder / name

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 from core.errors import InvalidRequest
+from core.sqlite_db import transaction
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS job (
@@ -66,8 +67,7 @@ class SqliteDatabase:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: request threads and job drivers use the store concurrently.
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
+        with transaction(self.path) as db:
             db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a process crash
             yield db
 

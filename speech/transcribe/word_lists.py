@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from core.sqlite_db import transaction
 
 VOCABULARY = "vocabulary"
 FILTER = "filter"
@@ -24,17 +25,16 @@ class WordList:
     modified: datetime
 
 
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS word_list (kind TEXT NOT NULL, name TEXT NOT NULL,"
+           " language TEXT NOT NULL, words TEXT NOT NULL, modified TEXT NOT NULL, PRIMARY KEY (kind, name))")
+
+
 class WordListStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS word_list (kind TEXT NOT NULL, name TEXT NOT NULL,"
-                       " language TEXT NOT NULL, words TEXT NOT NULL, modified TEXT NOT NULL, PRIMARY KEY (kind, name))")
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA)
 
     def create(self, kind: str, name: str, language: str, words: list[str]) -> WordList | None:
         """The new list, or None when the name is taken."""
