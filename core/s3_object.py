@@ -37,6 +37,8 @@ def as_bytes(value: Any) -> Any:
         from PIL import Image  # only when a caller hands us an image object: Pillow is then installed
 
         image = value if module.startswith("PIL.") else Image.fromarray(value)
+        if image.mode not in ("1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"):  # CMYK, YCbCr, ...: not PNG's
+            image = image.convert("RGB")
         encoded = io.BytesIO()
         image.save(encoded, format="PNG")
         return encoded.getvalue()

@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -74,23 +72,3 @@ def read_image(value: InlineOrS3, settings: Settings, what: str = "Image") -> De
     data = read_input(value, settings, what=what, max_inline_bytes=MAX_INLINE_BYTES, max_s3_bytes=MAX_S3_BYTES,
                       too_large=ImageTooLarge)
     return decode(data)
-
-
-def encode_for_request(value: Any) -> Any:
-    """What the SDK and in-process callers may pass as an Image besides `{"Bytes"|"S3Object"}`: a
-    `pathlib.Path`, raw bytes, a PIL image or an RGB numpy array, turned into `{"Bytes": ...}` on the
-    caller's side. A plain string is not taken as a path: a request arriving over HTTP could then
-    name files on the server."""
-    if isinstance(value, Path):
-        return {"Bytes": value.read_bytes()}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"Bytes": bytes(value)}
-    if isinstance(value, np.ndarray):
-        from PIL import Image
-
-        value = Image.fromarray(value)
-    if type(value).__module__.startswith("PIL."):
-        buffer = io.BytesIO()
-        value.convert("RGB").save(buffer, format="PNG")
-        return {"Bytes": buffer.getvalue()}
-    return value

@@ -5,37 +5,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-import pydantic
-
+from core.geometry import BoundingBox
 from core.s3_object import InlineOrS3
 from core.service import Shape
-from vision.images import encode_for_request
 
 Attribute = Literal["DEFAULT", "ALL", "AGE_RANGE", "BEARD", "EMOTIONS", "EYE_DIRECTION", "EYEGLASSES", "EYES_OPEN",
                     "GENDER", "MOUTH_OPEN", "MUSTACHE", "FACE_OCCLUDED", "SMILE", "SUNGLASSES"]
 QualityFilterValue = Literal["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"]
 
 
-class Image(InlineOrS3):
-    """`{"Bytes": ...}` or `{"S3Object": ...}`; in process and in the SDK also a Path, bytes, a PIL
-    image or a numpy array (vision/images.py)."""
-
-    @pydantic.model_validator(mode="before")
-    @classmethod
-    def _from_python_values(cls, value: object) -> object:
-        return encode_for_request(value)
-
-
-class BoundingBox(Shape):
-    Width: float
-    Height: float
-    Left: float
-    Top: float
-
-
-class Point(Shape):
-    X: float
-    Y: float
+# `{"Bytes": ...}` or `{"S3Object": ...}`; in process and in the SDK also a Path, bytes, a PIL image or a
+# numpy array (core/s3_object.py).
+Image = InlineOrS3
 
 
 class Landmark(Shape):

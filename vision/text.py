@@ -9,10 +9,11 @@ from typing import Any
 import pydantic
 
 from core import ocr
+from core.geometry import Point
 from core.ocr import OcrLine
 from core.service import Shape, operation
 from vision.images import DecodedImage
-from vision.shapes import BoundingBox, BoundingBoxShape, Image, Point
+from vision.shapes import BoundingBox, BoundingBoxShape, Image
 
 TEXT_MODEL_VERSION = "3.0"
 MAX_REGIONS = 10

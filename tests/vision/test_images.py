@@ -7,6 +7,7 @@ import struct
 import zlib
 
 import numpy as np
+import pydantic
 import pytest
 from PIL import Image
 
@@ -14,7 +15,7 @@ from core.errors import ImageTooLarge, InvalidImageFormat, InvalidParameter, Inv
 from core.s3_object import InlineOrS3
 from core.settings import Settings
 from tests.vision.sample_images import ASTRONAUT, jpeg
-from vision.images import MAX_INLINE_BYTES, decode, encode_for_request, read_image
+from vision.images import MAX_INLINE_BYTES, decode, read_image
 
 
 def _png_header_only(width: int, height: int) -> bytes:
@@ -82,9 +83,10 @@ def test_bytes_and_s3object_together_or_neither_are_invalid() -> None:
 
 def test_python_values_become_png_bytes() -> None:
     array = np.zeros((40, 30, 3), dtype=np.uint8)
-    for value in (array, Image.fromarray(array)):
-        encoded = encode_for_request(value)["Bytes"]
+    for value in (array, Image.fromarray(array), Image.fromarray(array).convert("CMYK")):
+        encoded = InlineOrS3.model_validate(value).Bytes
         assert decode(encoded).pixels.shape == (40, 30, 3)
-    assert encode_for_request(ASTRONAUT)["Bytes"] == ASTRONAUT.read_bytes()
+    assert InlineOrS3.model_validate(ASTRONAUT).Bytes == ASTRONAUT.read_bytes()
     # A string never names a file: over HTTP it would read the server's disk.
-    assert encode_for_request(str(ASTRONAUT)) == str(ASTRONAUT)
+    with pytest.raises(pydantic.ValidationError):
+        InlineOrS3.model_validate(str(ASTRONAUT))
