@@ -54,6 +54,7 @@ test: install-dev
 	$(BIN)/pytest
 
 bench: install-dev
+	$(call apt_install,python3.11-doc,bench/kendra_bench.py has no corpus and stops)
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/gateway_overhead.py
 	$(BIN)/python bench/nlp_quality.py
@@ -63,3 +64,4 @@ bench: install-dev
 	$(BIN)/python bench/vision_bench.py
 	$(BIN)/python bench/speech_bench.py
 	$(BIN)/python bench/polly_bench.py
+	$(BIN)/python bench/kendra_bench.py

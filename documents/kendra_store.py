@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from core.service_jobs import now
+from core.sqlite_db import transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS idx (id TEXT PRIMARY KEY, name TEXT NOT NULL, token TEXT UNIQUE, config TEXT NOT NULL,
@@ -109,15 +109,11 @@ _DOC_COLUMNS = "doc_id, title, content_type, attributes, acl, text_bytes, status
 class KendraStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        with transaction(path, _SCHEMA):
+            pass
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: request threads and sync-job threads write concurrently.
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path)
 
     # --- indexes ---
 
