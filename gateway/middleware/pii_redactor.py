@@ -4,7 +4,8 @@ Texts are found in one detector call per side (request, response), joined: a Det
 of 300 tokens costs one call, not 300. Response texts are often fragments of the request (an
 entity's or a token's `Text`): "415" of a phone number, "Maria" alone, which no detector
 recognizes out of context. So the PII values found in the request, and their pieces, are also
-looked for in the response ("quoted" below).
+looked for in the response ("quoted" below); and so are those found in the response's other texts
+(an OCR LINE and the WORDs that repeat it).
 
 Documents (bytes fields): text/plain whole, text/html by text nodes and alt/title attributes,
 through TranslateDocument's own readers. Other types (.docx) are refused, not passed through: a
@@ -156,5 +157,9 @@ class Redactor:
             spans = [quoted.spans(t) for t in texts]
             for i, found in zip(new, self._detect([texts[i] for i in new], policy.types)):
                 spans[i] += found
+            # A value found in one text of the answer is hidden wherever else the answer repeats it or
+            # its pieces: OCR's WORD blocks quote their LINE one word at a time, out of context.
+            answered = _Quoted(texts, spans)
+            spans = [found + answered.spans(t) for found, t in zip(spans, texts)]
             counts += self._apply(outputs, spans, policy.mode)
         return response, counts

@@ -83,7 +83,7 @@ def test_blank_image_has_no_lines() -> None:
 
 
 def test_default_engine_and_unknown_engine() -> None:
-    assert type(_registry().get(CAPABILITY)).__name__ == "TesseractOcr"
+    assert type(_registry().get(CAPABILITY)).__name__ == "RapidOcr"
     with pytest.raises(ModelUnavailable, match="no engine 'nope'"):
         _registry(engine="nope").get(CAPABILITY)
 

@@ -17,6 +17,8 @@ from gateway.catalog import ServiceCatalog
 from gateway.client import Client
 from nlp import Comprehend, Translate
 from nlp.pii import PiiDetector, pii_entity_types
+from documents import Textract
+from vision import Rekognition
 
 TEXT = ("Hi, I'm Maria Garcia. Email me at maria.garcia@example.com or call 415-555-0132 after 6pm. "
         "The new office in the city centre is lovely.")
@@ -27,6 +29,27 @@ HTML = (f"<html><body><h1>Contact</h1><p>{TEXT.replace('Maria Garcia', '<b>Maria
         f'<img src="x.png" alt="Photo of Maria Garcia"></body></html>')
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TRANSLATE_PAIR = {"SourceLanguageCode": "en", "TargetLanguageCode": "es"}
+
+
+
+def rendered(text: str) -> bytes:
+    """`text` as a PNG, as a scan or a photo of a note would carry it: black on white, a few lines."""
+    import io
+    import textwrap
+    from pathlib import Path
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), 30)
+    lines = textwrap.wrap(text, 48)
+    image = Image.new("RGB", (1000, 60 + 48 * len(lines)), "white")
+    for row, line in enumerate(lines):
+        ImageDraw.Draw(image).text((30, 30 + 48 * row), line, fill="black", font=font)
+    encoded = io.BytesIO()
+    image.save(encoded, format="PNG")
+    return encoded.getvalue()
+
 
 # operation -> request members: every operation that returns text today.
 CASES: dict[str, tuple[type[Service], str, dict[str, Any]]] = {
@@ -41,6 +64,9 @@ CASES: dict[str, tuple[type[Service], str, dict[str, Any]]] = {
         "Document": {"Content": TEXT.encode(), "ContentType": "text/plain"}, **TRANSLATE_PAIR}),
     "TranslateDocument-html": (Translate, "TranslateDocument", {
         "Document": {"Content": HTML.encode(), "ContentType": "text/html"}, **TRANSLATE_PAIR}),
+    # OCR: LINE texts, and WORD texts that repeat them a word at a time.
+    "DetectText": (Rekognition, "DetectText", {"Image": {"Bytes": rendered(TEXT)}}),
+    "DetectDocumentText": (Textract, "DetectDocumentText", {"Document": {"Bytes": rendered(TEXT)}}),
 }
 
 
@@ -95,7 +121,8 @@ def detector_loaded() -> None:
 @pytest.fixture(scope="module")
 def enforced(start_gateway):
     """Redaction enforced by settings on every text operation, type mode: no header needed."""
-    return start_gateway(pii_redaction={"routes": ["comprehend.*", "translate.*"], "mode": "type"})
+    return start_gateway(pii_redaction={"routes": ["comprehend.*", "translate.*", "rekognition.*",
+                                                          "textract.*"], "mode": "type"})
 
 
 @pytest.fixture(scope="module")
