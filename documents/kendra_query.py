@@ -1,9 +1,9 @@
 """Kendra's search operations: Query, Retrieve, SubmitFeedback and GetQuerySuggestions.
 
 A query ranks the passages of the documents the caller may see and that pass the AttributeFilter
-(kendra_ranking: dense cosine fused with BM25, plus a small boost from users' feedback); a document ranks by its
-best passage. Filters and ACLs are applied before ranking, so counts and facets only ever count what
-the caller may see.
+(kendra_ranking: dense cosine lifted by each passage's nearest neighbour, plus a share of BM25 and a
+small boost from users' feedback); a document ranks by its best passage. Filters and ACLs are applied
+before ranking, so counts and facets only ever count what the caller may see.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from documents.kendra_store import DocumentRecord, IndexRecord
 
 MAX_QUERY_CHARS = 1000  # Kendra's quota on query text
 MAX_RESULTS = 100  # Kendra pages through at most the first 100 results
-MIN_RELEVANCE = 0.2  # below this first-stage score a passage does not match (unrelated text scores near 0.05)
+MIN_RELEVANCE = 0.2  # below this match score a passage does not match (unrelated text scores near 0.05)
 ANSWER_MIN_COSINE = 0.45  # an answer sentence must be at least this close to the question
 FAQ_MIN_COSINE = 0.7
 USER_FEEDBACK_WEIGHT = 0.1  # a well-liked document rises past near-ties, never past a clearly better match
@@ -116,19 +116,19 @@ class QueryOperations:
 
     def _rank(self, view: SearchView, visible: set[str], text: str | None,
               query_vector: np.ndarray | None) -> tuple[list[Ranked], np.ndarray, np.ndarray]:
-        """Visible documents that match, best first, and every passage's (hybrid, first-stage) score."""
+        """Visible documents that match, best first, and every passage's (hybrid, match) score."""
         matrix = view.passages
         if not text:  # a filter-only query: every visible document, in a stable order
             none = np.zeros(len(matrix.texts), np.float32)
             return [Ranked(d, 0.0, -1) for d in sorted(visible)], none, none
-        fused, first = matrix.fused(text, query_vector, np.array([d in visible for d in matrix.doc_ids], dtype=bool))
+        fused, match = matrix.fused(text, query_vector, np.array([d in visible for d in matrix.doc_ids], dtype=bool))
         best: dict[str, Ranked] = {}
         for n, doc_id in enumerate(matrix.doc_ids):
-            if doc_id in visible and first[n] >= MIN_RELEVANCE and (doc_id not in best or fused[n] > best[doc_id].score):
+            if doc_id in visible and match[n] >= MIN_RELEVANCE and (doc_id not in best or fused[n] > best[doc_id].score):
                 best[doc_id] = Ranked(doc_id, float(fused[n]), n)
         for ranked in best.values():
             ranked.score += USER_FEEDBACK_WEIGHT * math.tanh(view.feedback.get(ranked.doc_id, 0.0) / 3)
-        return sorted(best.values(), key=lambda r: (-r.score, r.doc_id)), fused, first
+        return sorted(best.values(), key=lambda r: (-r.score, r.doc_id)), fused, match
 
     @staticmethod
     def _check_text(text: str | None) -> None:
@@ -198,7 +198,11 @@ class QueryOperations:
         order = np.argsort(-scores)[:3]
         return [(int(n), float(scores[n])) for n in order if scores[n] >= FAQ_MIN_COSINE]
 
-    @operation
+    @operation(text_out=("ResultItems[*].DocumentTitle.Text", "ResultItems[*].DocumentExcerpt.Text",
+                         "ResultItems[*].AdditionalAttributes[*].Value.TextWithHighlightsValue.Text",
+                         "ResultItems[*].DocumentAttributes[*].Value.StringValue",
+                         "ResultItems[*].DocumentAttributes[*].Value.StringListValue[*]",
+                         "FacetResults[*].DocumentAttributeValueCountPairs[*].DocumentAttributeValue.StringValue"))
     def query(self, request: QueryRequest) -> QueryResult:
         """Search an index: documents with excerpts, an extracted answer and FAQ answers, facets and paging."""
         self._check_text(request.QueryText)
@@ -269,7 +273,9 @@ class QueryOperations:
     def _first_passage(view: SearchView, doc_id: str) -> str:
         return next((t for d, t in zip(view.passages.doc_ids, view.passages.texts) if d == doc_id), "")
 
-    @operation
+    @operation(text_out=("ResultItems[*].DocumentTitle", "ResultItems[*].Content",
+                         "ResultItems[*].DocumentAttributes[*].Value.StringValue",
+                         "ResultItems[*].DocumentAttributes[*].Value.StringListValue[*]"))
     def retrieve(self, request: RetrieveRequest) -> RetrieveResult:
         """The passages (≤ 200 tokens each) most relevant to a query, up to 100, best first."""
         self._check_text(request.QueryText)
@@ -279,9 +285,9 @@ class QueryOperations:
         view = self._view(index)
         visible = self._visible(index, view, request.UserContext, request.AttributeFilter)
         query_vector = self._embedder().embed([request.QueryText])[0]
-        _, fused, first = self._rank(view, visible, request.QueryText, query_vector)
+        _, fused, match = self._rank(view, visible, request.QueryText, query_vector)
         order = [int(n) for n in np.argsort(-fused) if view.passages.doc_ids[n] in visible
-                 and first[n] >= MIN_RELEVANCE][:MAX_RESULTS]
+                 and match[n] >= MIN_RELEVANCE][:MAX_RESULTS]
         start = (request.PageNumber - 1) * request.PageSize
         query_id = str(uuid.uuid4())
         items = []
@@ -308,7 +314,7 @@ class QueryOperations:
             store.add_feedback(request.IndexId, votes)
         return Empty()
 
-    @operation
+    @operation(text_out=("Suggestions[*].Value.Text.Text",))
     def get_query_suggestions(self, request: GetQuerySuggestionsRequest) -> GetQuerySuggestionsResponse:
         """Completions of a partial query: earlier queries (most asked first), then public document titles."""
         self._check_text(request.QueryText)

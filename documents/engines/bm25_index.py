@@ -40,6 +40,7 @@ class Bm25Index:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage, in the order the texts were given."""
-        if not self._size:
-            return np.zeros(0, dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(self._stem(terms(query))), dtype=np.float32)
+        query_terms = self._stem(terms(query))
+        if not self._size or not query_terms:  # bm25s fails on a query of stop words only
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(query_terms), dtype=np.float32)

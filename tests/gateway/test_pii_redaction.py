@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import time
 from typing import Any
 
 import httpx
@@ -312,3 +314,24 @@ def test_no_pii_in_the_gateway_logs_at_debug(start_gateway, aws_client, caplog: 
     assert "RuntimeError" in logged, "the bug is logged (without its message)"
     assert any(r.name.startswith("uvicorn") for r in gateway_records), "the server's own logs are captured too"
     assert not leaked([logged]), logged
+
+
+def test_search_excerpts_and_passages_are_redacted(gateway, aws_client) -> None:
+    """Kendra quotes indexed documents back: its excerpts, titles and passages go through redaction."""
+    kendra = aws_client("kendra", gateway.url)
+    index = kendra.create_index(Name="pii-search", RoleArn="arn:aws:iam::000000000000:role/kendra")["Id"]
+    for _ in range(600):
+        if kendra.describe_index(Id=index)["Status"] == "ACTIVE":
+            break
+        time.sleep(0.1)
+    kendra.batch_put_document(IndexId=index, Documents=[{
+        "Id": "contact", "Title": "Contact details of Maria Garcia", "ContentType": "PLAIN_TEXT",
+        "Blob": TEXT.encode()}])
+    redacting = boto(aws_client, gateway.url, "kendra", {"X-Pii-Redaction": "ALL", "X-Pii-Redaction-Mode": "type"})
+    plain = kendra.query(IndexId=index, QueryText="how do I email the new office")
+    assert leaked([json.dumps(item) for item in plain["ResultItems"]]), "the unredacted answer quotes the document"
+    for answer in (redacting.query(IndexId=index, QueryText="how do I email the new office"),
+                   redacting.retrieve(IndexId=index, QueryText="how do I email the new office")):
+        texts = [json.dumps(item) for item in answer["ResultItems"]]
+        assert texts and not leaked(texts), texts
+        assert "[EMAIL]" in "".join(texts) or "[NAME]" in "".join(texts)
