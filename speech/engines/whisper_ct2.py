@@ -16,41 +16,18 @@ import hashlib
 import importlib.util
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from core.errors import ModelUnavailable
 from core.model_registry import EngineSpec, registry
+from speech.engines.speech_model import Recognition, Segment, Word
 
 CAPABILITY = "transcribe_speech"
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 BEAM_SIZE = 5
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str  # with Whisper's punctuation attached: " Mr." or " them."
-    start: float
-    end: float
-    probability: float
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: float
-    end: float
-    text: str
-    words: tuple[Word, ...]
-
-
-@dataclass(frozen=True)
-class Recognition:
-    language: str  # Whisper's code: "en"
-    language_probability: float
-    segments: tuple[Segment, ...]
 
 
 def _package_folder(package: str) -> Path | None:

@@ -1,7 +1,8 @@
 """Amazon Polly, in process:
 `Polly().synthesize_speech(text="Hello", voice_id="Joanna", output_format="mp3").AudioStream`.
 
-Voices are espeak-ng's (standard) and Piper's (neural, US English); see speech/polly/voices.py.
+Voices are espeak-ng's (standard), flite's when installed (standard, US English) and Piper's (neural,
+US English); see speech/polly/voices.py.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from speech.polly.shapes import (
     Voice,
 )
 from speech.polly.tasks import TaskOperations
-from speech.polly.voices import VOICES
+from speech.polly.voices import available
 
 VOICE_PAGE_SIZE = 250
 
@@ -36,7 +37,7 @@ class Polly(LexiconOperations, TaskOperations, Service):
     def describe_voices(self, request: DescribeVoicesRequest) -> DescribeVoicesResponse:
         """The voices, filtered by engine and language."""
         voices = [
-            v for v in VOICES.values()
+            v for v in available().values()
             if (request.Engine is None or request.Engine in v.engines)
             and (request.LanguageCode is None or request.LanguageCode == v.language_code
                  or (request.IncludeAdditionalLanguageCodes and request.LanguageCode in v.additional_language_codes))

@@ -20,7 +20,7 @@ from core.errors import (
 )
 from core.model_registry import ModelRegistry
 from speech import audio_encoding
-from speech.engines import tts_espeak, tts_piper
+from speech.engines import tts_espeak, tts_flite, tts_piper
 from speech.lexicons import Lexicon, apply_lexicons
 from speech.polly.rendering import render
 from speech.polly.shapes import SynthesisSettings
@@ -123,8 +123,12 @@ def plan(request: SynthesisSettings, lexicon: Callable[[str], Lexicon], limits: 
 
 def perform(planned: Plan, models: ModelRegistry) -> bytes:
     """The audio, or the speech marks as JSON lines."""
-    engine = models.get(ENGINE_CAPABILITIES[planned.engine])
-    rendering = render(planned.script, engine, planned.voice.espeak, planned.source, ssml=planned.ssml)
+    said_by = planned.voice
+    if said_by.flite and planned.engine == STANDARD:
+        engine, name = models.get(tts_flite.CAPABILITY), said_by.flite
+    else:
+        engine, name = models.get(ENGINE_CAPABILITIES[planned.engine]), said_by.espeak
+    rendering = render(planned.script, engine, name, planned.source, ssml=planned.ssml)
     if planned.output_format == "json":
         lines = [json.dumps(m, ensure_ascii=False, separators=(",", ":"))
                  for m in rendering.marks if m["type"] in planned.mark_types]

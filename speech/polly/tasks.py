@@ -2,19 +2,27 @@
 to S3 as `<OutputS3KeyPrefix><TaskId>.<ext>`, recorded durably (core/service_jobs.py) in
 `<data_dir>/polly/tasks.sqlite3`. A task is checked like SynthesizeSpeech when it is started, so bad
 input fails the call rather than the task.
+
+A local folder takes the bucket's place as Transcribe's local media paths do: `OutputS3BucketName`
+is then an absolute path or a `file://` URI inside one of settings.jobs.local_roots (in process, on
+the REST door and through the SDK; AWS's bucket-name pattern keeps it off the AWS door), the file is
+`<folder>/<OutputS3KeyPrefix><TaskId>.<ext>` and `OutputUri` its `file://` URI.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from core.errors import InvalidNextToken, SynthesisTaskNotFound
+from pathlib import Path
+
+from core.errors import InvalidNextToken, InvalidS3Bucket, SynthesisTaskNotFound
 from core.model_registry import ModelRegistry
 from core.paging import offset_page
 from core.service import operation
 from core.service_jobs import JobRecord, JobStore, runner_of
-from core.storage import Location, Storage
+from core.storage import Location, Storage, parse
 from speech.audio_encoding import CONTENT_TYPES
+from speech.local_roots import is_inside
 from speech.polly import synthesis
 from speech.polly.shapes import (
     GetSpeechSynthesisTaskRequest,
@@ -54,7 +62,20 @@ class TaskOperations:
         # Read per call: the gateway configures the registry's settings after services are built.
         return runner_of(self).store(self._models.settings.data_dir / "polly" / "tasks.sqlite3")
 
+    def _output(self, bucket: str, key: str) -> Location:
+        """The task's file: in S3, or in a local folder named in place of the bucket."""
+        if not bucket.startswith(("/", "file://")):
+            return Location("s3", bucket, key)
+        folder = Path(parse(bucket).key)
+        path = (folder / key).resolve()
+        if not (is_inside(folder, self._models.settings.jobs.local_roots) and path.is_relative_to(folder.resolve())):
+            raise InvalidS3Bucket(f"The folder {bucket!r} (with the key prefix) is outside the folders tasks may "
+                                  f"write (settings jobs.local_roots).")
+        return Location("file", "", str(path))
+
     def _output_uri(self, location: Location) -> str:
+        if location.scheme == "file":
+            return Path(location.key).as_uri()
         settings = self._models.settings
         endpoint = settings.s3_endpoint_url or f"https://s3.{settings.s3_region}.amazonaws.com"
         return f"{endpoint.rstrip('/')}/{location.bucket}/{location.key}"
@@ -72,11 +93,12 @@ class TaskOperations:
     def start_speech_synthesis_task(
         self, request: StartSpeechSynthesisTaskRequest
     ) -> StartSpeechSynthesisTaskResponse:
-        """Synthesize up to 100,000 characters on a worker, written to S3; poll GetSpeechSynthesisTask."""
+        """Synthesize up to 100,000 characters on a worker, written to S3 or a local folder; poll
+        GetSpeechSynthesisTask."""
         planned = synthesis.plan(request, self._lexicon, synthesis.TASK_LIMITS)  # type: ignore[attr-defined]
         task_id = uuid.uuid4().hex
         key = f"{request.OutputS3KeyPrefix or ''}{task_id}.{EXTENSIONS[request.OutputFormat]}"
-        output = Location("s3", request.OutputS3BucketName, key)
+        output = self._output(request.OutputS3BucketName, key)
         params = {
             "Settings": request.model_dump(include=_SETTINGS, exclude_none=True),
             "Output": {"scheme": output.scheme, "bucket": output.bucket, "key": output.key},

@@ -4,7 +4,8 @@ Polly's `VoiceId` is a closed set of names in AWS's API (botocore validates it a
 voices carry those names: a client that asks for "Joanna" gets an American English female voice
 here too, made by espeak-ng's en-us voice with one of its female variants. Voices of one language
 and gender differ by espeak-ng variant, so two names never sound identical. The male American
-voices also have a neural engine: the bundled Piper voice "joe".
+voices also have a neural engine: the bundled Piper voice "joe". Three US English names no other
+voice uses are flite's voices (speech/engines/tts_flite.py), there only when flite is installed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import ValidationError
+from speech.engines import tts_flite
 
 STANDARD = "standard"
 NEURAL = "neural"
@@ -26,6 +28,7 @@ class Voice:
     espeak: str  # espeak-ng voice name with its variant, e.g. "en-us+f3"
     engines: tuple[str, ...] = (STANDARD,)
     additional_language_codes: tuple[str, ...] = ()
+    flite: str = ""  # the flite voice that says it instead of espeak-ng, e.g. "slt"
 
 
 # espeak-ng's variants (espeak-ng-data/voices/!v), enough for the largest language (US English), most
@@ -96,12 +99,25 @@ VOICES: dict[str, Voice] = {
 }
 
 
+FLITE_VOICES: dict[str, Voice] = {
+    voice.id: voice
+    for voice in [Voice("Tiffany", "Female", "en-US", "US English", "", flite="slt"),
+                  Voice("Kenneth", "Male", "en-US", "US English", "", flite="rms"),
+                  Voice("Nate", "Male", "en-US", "US English", "", flite="kal16")]
+}
+
+
+def available() -> dict[str, Voice]:
+    """The voices this gateway can speak with now: flite's only when flite is installed."""
+    return {**VOICES, **FLITE_VOICES} if tts_flite.SPEC.locate() else VOICES
+
+
 def voice(voice_id: str) -> Voice:
-    found = VOICES.get(voice_id)
+    found = available().get(voice_id)
     if found is None:
         # What AWS answers: the id is checked against the enum before anything else.
         raise ValidationError(
             f"1 validation error detected: Value '{voice_id}' at 'voiceId' failed to satisfy constraint: "
-            f"Member must satisfy enum value set: [{', '.join(VOICES)}]"
+            f"Member must satisfy enum value set: [{', '.join(available())}]"
         )
     return found

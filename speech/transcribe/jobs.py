@@ -25,6 +25,7 @@ from core.storage import Location, Storage, parse
 from nlp.pii.detector import PiiDetector
 from speech import audio
 from speech.engines import diarization_resemblyzer
+from speech.local_roots import is_inside
 from speech.transcribe import item_edits, recognition, subtitles, transcript
 from speech.transcribe.models import speech_engine
 from speech.transcribe.outputs import OutputFile, outputs_folder, plan
@@ -62,7 +63,7 @@ def _media_location(uri: str | None, roots: list[Path]) -> Location:
     if uri.startswith(("http://", "https://")):
         raise BadRequest("Media from http(s) URLs isn't fetched by this gateway; use s3:// or a local path.")
     location = parse(uri)
-    if location.scheme == "file" and not any(Path(location.key).is_relative_to(root.resolve()) for root in roots):
+    if location.scheme == "file" and not is_inside(location.key, roots):
         raise BadRequest(f"The local path {uri!r} is outside the folders jobs may read (settings jobs.local_roots).")
     return location
 

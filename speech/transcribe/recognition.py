@@ -13,7 +13,7 @@ import numpy as np
 from core.errors import BadRequest
 from speech.audio import SAMPLE_RATE
 from speech.engines.vad_silero import speech_regions
-from speech.engines.whisper_ct2 import Segment, WhisperEngine
+from speech.engines.speech_model import Segment, SpeechModel
 from speech.transcribe.languages import to_aws, to_whisper
 
 WINDOW_SECONDS = 600.0  # audio transcribed at once: about 38 MB of samples
@@ -42,7 +42,7 @@ class Recognized:
     seconds: float = 0.0
 
 
-def check(engine: WhisperEngine, request: Request) -> None:
+def check(engine: SpeechModel, request: Request) -> None:
     """Refuse up front what this model cannot do, before a job is queued."""
     if request.language is None and not (request.identify or request.identify_multiple):
         raise BadRequest("Give a LanguageCode, or set IdentifyLanguage or IdentifyMultipleLanguages.")
@@ -54,7 +54,7 @@ def check(engine: WhisperEngine, request: Request) -> None:
         to_whisper(code, engine.languages)
 
 
-def _ranked(engine: WhisperEngine, audio: np.ndarray, options: list[str] | None) -> list[tuple[str, float]]:
+def _ranked(engine: SpeechModel, audio: np.ndarray, options: list[str] | None) -> list[tuple[str, float]]:
     """(Transcribe code, probability) of the languages the audio may be in, most likely first;
     only `options` when given, renormalised over them."""
     allowed = {to_whisper(code, engine.languages): code for code in options} if options else None
@@ -85,7 +85,7 @@ def cut_at_pauses(windows: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
         yield carry
 
 
-def recognize(engine: WhisperEngine, windows: Iterable[np.ndarray], request: Request) -> Recognized:
+def recognize(engine: SpeechModel, windows: Iterable[np.ndarray], request: Request) -> Recognized:
     result: Recognized | None = None
     offset = 0.0
     for window in cut_at_pauses(windows):
@@ -105,7 +105,7 @@ def recognize(engine: WhisperEngine, windows: Iterable[np.ndarray], request: Req
     return result
 
 
-def _first(engine: WhisperEngine, window: np.ndarray, request: Request) -> Recognized:
+def _first(engine: SpeechModel, window: np.ndarray, request: Request) -> Recognized:
     """The file's language, from its first window, when it is to be identified."""
     if request.language:
         return Recognized(language=request.language)
@@ -116,7 +116,7 @@ def _first(engine: WhisperEngine, window: np.ndarray, request: Request) -> Recog
                       segment_languages=[] if request.identify_multiple else None)
 
 
-def _recognize_stretches(engine: WhisperEngine, window: np.ndarray, offset: float, request: Request,
+def _recognize_stretches(engine: SpeechModel, window: np.ndarray, offset: float, request: Request,
                          result: Recognized) -> None:
     for first, last in speech_regions(window):
         stretch = window[first:last]

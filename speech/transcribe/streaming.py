@@ -15,7 +15,7 @@ import numpy as np
 
 from speech.audio import SAMPLE_RATE, pcm16_to_float, resample
 from speech.engines.vad_silero import speech_regions
-from speech.engines.whisper_ct2 import WhisperEngine
+from speech.engines.speech_model import SpeechModel
 from speech.transcribe import transcript
 from speech.transcribe.languages import to_aws
 
@@ -25,7 +25,7 @@ MAX_UTTERANCE_SECONDS = 30.0  # one Whisper window
 
 
 class StreamingSession:
-    def __init__(self, engine: WhisperEngine, language: str | None, sample_rate: int = SAMPLE_RATE) -> None:
+    def __init__(self, engine: SpeechModel, language: str | None, sample_rate: int = SAMPLE_RATE) -> None:
         self._engine = engine
         self._language = language  # Whisper's code, or None to identify it per utterance
         self._rate = sample_rate

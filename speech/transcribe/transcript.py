@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.arns import ACCOUNT_ID
-from speech.engines.whisper_ct2 import Segment
+from speech.engines.speech_model import Segment
 
 # Punctuation Whisper attaches to words: closing marks after a word, opening ones before it.
 _CLOSING = set(".,!?;:…。，！？、)]}\"'”’»")

@@ -22,9 +22,7 @@ from core.errors import (
     UnsupportedPlsLanguage,
     ValidationError,
 )
-from core.model_registry import ModelRegistry
-from core.settings import Settings
-from speech.polly import TTS_SPECS, Polly
+from speech.polly import Polly
 from tests.speech.polly_audio import decode
 
 HARVARD = "The birch canoe slid on the smooth planks."
@@ -35,14 +33,6 @@ W3C_LEXICON = """<?xml version="1.0" encoding="UTF-8"?>
   <lexeme><grapheme>W3C</grapheme><alias>World Wide Web Consortium</alias></lexeme>
   <lexeme><grapheme>tomato</grapheme><phoneme>təˈmɑːtoʊ</phoneme></lexeme>
 </lexicon>"""
-
-
-@pytest.fixture(scope="module")
-def polly(tmp_path_factory: pytest.TempPathFactory) -> Polly:
-    models = ModelRegistry(Settings(data_dir=tmp_path_factory.mktemp("polly-data")))
-    for spec in TTS_SPECS:
-        models.register(spec)
-    return Polly(models)
 
 
 def _marks(polly: Polly, text: str, types: list[str], **kwargs) -> list[dict]:

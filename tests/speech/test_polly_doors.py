@@ -1,12 +1,13 @@
 """Polly through a real gateway: unmodified boto3 (rest-json: the audio is the raw body, with
 Content-Type and x-amzn-RequestCharacters), the REST door (JSON; the audio as base64), the SDK, and
-synthesis tasks written to a real S3 API (moto)."""
+synthesis tasks written to a real S3 API (moto) or to a local folder."""
 
 from __future__ import annotations
 
 import base64
 import json
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,9 +27,15 @@ LEXICON = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.fixture(scope="module")
-def polly_gateway(start_gateway, s3_server):
+def speech_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("speech-out")
+
+
+@pytest.fixture(scope="module")
+def polly_gateway(start_gateway, s3_server, speech_folder: Path):
     # Polly alone: these tests do not depend on the other services' models.
-    return start_gateway(catalog=ServiceCatalog([Polly()]), s3_endpoint_url=s3_server.endpoint_url)
+    return start_gateway(catalog=ServiceCatalog([Polly()]), s3_endpoint_url=s3_server.endpoint_url,
+                         jobs={"local_roots": [speech_folder]})
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +159,36 @@ def test_synthesis_tasks_write_to_s3(polly_client, s3_server) -> None:
     assert len(first["SynthesisTasks"]) == 1 and first["NextToken"]
     second = polly_client.list_speech_synthesis_tasks(MaxResults=1, NextToken=first["NextToken"])
     assert second["SynthesisTasks"][0]["TaskId"] != first["SynthesisTasks"][0]["TaskId"]
+
+
+def test_synthesis_tasks_write_to_a_local_folder(polly_gateway, polly_client, speech_folder: Path) -> None:
+    text = "The birch canoe slid on the smooth planks. " * 3
+    reply = httpx.post(f"{polly_gateway.url}/v1/polly/start-speech-synthesis-task", json={
+        "Text": text, "VoiceId": "Joanna", "OutputFormat": "mp3", "OutputS3BucketName": str(speech_folder),
+        "OutputS3KeyPrefix": "book/"})
+    assert reply.status_code == 200, reply.text
+    started = reply.json()["SynthesisTask"]
+    task = _finished(polly_client, started["TaskId"])  # a task started on any door is seen on every door
+    assert task["TaskStatus"] == "completed", task.get("TaskStatusReason")
+    path = speech_folder / "book" / f"{started['TaskId']}.mp3"
+    assert task["OutputUri"] == path.as_uri()
+    assert 5 < decode(path.read_bytes(), "mp3").seconds < 20 and decode(path.read_bytes(), "mp3").rms > 0.02
+    # In process, the folder as a file:// URI; speech marks land beside the audio.
+    marks = Polly().start_speech_synthesis_task(text=HARVARD, voice_id="Brian", output_format="json",
+                                                speech_mark_types=["word"], output_s3_bucket_name=speech_folder.as_uri())
+    assert _finished(polly_client, marks.SynthesisTask.TaskId)["TaskStatus"] == "completed"
+    words = [json.loads(line)["value"] for line in (speech_folder / f"{marks.SynthesisTask.TaskId}.marks").open()]
+    assert words == HARVARD.rstrip(".").split()
+    for bucket, prefix in (("/etc", ""), (str(speech_folder), "../../"), (f"{speech_folder}/..", "")):
+        bad = httpx.post(f"{polly_gateway.url}/v1/polly/start-speech-synthesis-task", json={
+            "Text": HARVARD, "VoiceId": "Joanna", "OutputFormat": "mp3", "OutputS3BucketName": bucket,
+            "OutputS3KeyPrefix": prefix})
+        assert (bad.status_code, bad.json()["__type"]) == (400, "InvalidS3BucketException"), (bucket, prefix)
+        assert "local_roots" in bad.json()["message"]
+    with pytest.raises(ClientError) as caught:  # AWS's bucket-name pattern: a folder is not a bucket on this door
+        polly_client.start_speech_synthesis_task(Text=HARVARD, VoiceId="Joanna", OutputFormat="mp3",
+                                                 OutputS3BucketName=str(speech_folder))
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
 
 
 def test_task_errors(polly_client) -> None:

@@ -10,7 +10,6 @@ be failed as interrupted when another service instance opens the job store.
 from __future__ import annotations
 
 import json
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from tests.speech.transcribe_audio import (
     speak,
     wav_bytes,
 )
+from tests.speech.transcribe_jobs import held, run_job, wait
 
 pytestmark = pytest.mark.slow
 TINY = {"LanguageModelName": "whisper-tiny.en"}
@@ -66,31 +66,6 @@ def tx(start_gateway, s3_server, media: Path, models_dir: Path):
 @pytest.fixture(scope="module")
 def service(tx) -> Transcribe:
     return Transcribe()  # the global registry, which the gateway configured
-
-
-def wait(get, name: str, timeout: float = 120) -> dict:
-    """Poll a job (a callable answering GetTranscriptionJob as a dict) until it ends."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = get(name)
-        if job["TranscriptionJobStatus"] in ("COMPLETED", "FAILED"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {name} did not finish")
-
-
-def run_job(service: Transcribe, **request) -> dict:
-    service.start_transcription_job(**request)
-
-    def get(name: str) -> dict:
-        return service.get_transcription_job(name).TranscriptionJob.model_dump(exclude_none=True)
-
-    return wait(get, request["transcription_job_name"])
-
-
-def held(service: Transcribe, uri: str) -> bytes:
-    job_name, file_name = urllib.parse.urlsplit(uri).path.split("/")[-2:]
-    return service.output_file(job_name, file_name).read_bytes()
 
 
 def words(text: str) -> str:

@@ -1,0 +1,11 @@
+"""Local files that jobs started over HTTP may touch: only those inside settings.jobs.local_roots,
+checked after `..` and links are resolved, so that a caller cannot reach the server's other files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def is_inside(path: str | Path, roots: list[Path]) -> bool:
+    resolved = Path(path).expanduser().resolve()
+    return any(resolved.is_relative_to(Path(root).expanduser().resolve()) for root in roots)
