@@ -78,3 +78,19 @@ def test_openapi_offers_the_form_for_operations_that_take_files(http: httpx.Clie
     assert "application/json" in body
     assert body["multipart/form-data"]["schema"]["properties"]["Document.Content"]["format"] == "binary"
     assert "multipart/form-data" not in paths["/v1/comprehend/detect-sentiment"]["post"]["requestBody"]["content"]
+
+
+def test_documents_and_images_upload_to_their_services(http: httpx.Client) -> None:
+    from tests.documents.textract_pages import encode, text_page
+
+    page = encode(text_page(["The quick brown fox jumps over the lazy dog."], title="Upload")[0])
+    textract = http.post("/v1/textract/detect-document-text", files={"Document.Bytes": ("page.png", page)})
+    assert textract.status_code == 200, textract.text
+    lines = [b["Text"] for b in textract.json()["Blocks"] if b["BlockType"] == "LINE"]
+    assert any("quick brown fox" in line for line in lines), lines
+    rekognition = http.post("/v1/rekognition/detect-text", files={"Image.Bytes": ("page.png", page)})
+    assert rekognition.status_code == 200, rekognition.text
+    assert any("quick brown fox" in d["DetectedText"] for d in rekognition.json()["TextDetections"])
+    corrupt = http.post("/v1/textract/detect-document-text", files={"Document.Bytes": ("page.png", b"\x89PNG broken")})
+    assert corrupt.status_code == 400 and corrupt.json()["__type"] in ("UnsupportedDocumentException",
+                                                                        "BadDocumentException")
