@@ -22,6 +22,7 @@ import numpy as np
 
 from core.errors import ModelUnavailable
 from core.model_registry import EngineSpec, registry
+from core.settings import Settings
 from speech.engines.speech_model import Recognition, Segment, Word
 
 CAPABILITY = "transcribe_speech"
@@ -59,12 +60,14 @@ def locate_base_part2() -> Path:
     return folder / "data" / "model.bin.part2"
 
 
-def _join_base(parts_folder: Path) -> Path:
-    """The joined base model's folder, made once: the parts are concatenated into a temporary file
-    hashed on the way, which replaces the cache only when its checksum is the expected one."""
-    # The process's registry's settings: an EngineSpec's load is given only the weights' path.
-    settings = registry.settings
-    target = (settings.model_dir or settings.data_dir) / "cache" / "whisper-base-ct2"
+def base_cache(settings: Settings) -> Path:
+    """Where the joined base model is kept: the user's model folder, else the data folder."""
+    return (settings.model_dir or settings.data_dir) / "cache" / "whisper-base-ct2"
+
+
+def _join_base(parts_folder: Path, target: Path) -> Path:
+    """The joined base model's folder `target`, made once: the parts are concatenated into a temporary
+    file hashed on the way, which replaces the cache only when its checksum is the expected one."""
     model = target / "model.bin"
     second = locate_base_part2()
     expected_size = (parts_folder / "model.bin.part1").stat().st_size + second.stat().st_size
@@ -96,7 +99,8 @@ class WhisperEngine:
         except ImportError as exc:
             raise ModelUnavailable(f"{CAPABILITY} needs faster-whisper: {exc}") from None
         if (folder / "model.bin.part1").is_file():
-            folder = _join_base(folder)
+            # The process's registry's settings: an EngineSpec's load is given only the weights' path.
+            folder = _join_base(folder, base_cache(registry.settings))
         if not (folder / "model.bin").is_file():
             raise ModelUnavailable(f"{folder} is not a faster-whisper model folder (it has no model.bin).")
         self.folder = folder
