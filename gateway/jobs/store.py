@@ -85,14 +85,11 @@ class JobStore:
         self.database = database
         database.create()
 
-    def _db(self):  # noqa: ANN202 - a context manager of the database's connection
-        return self.database.connect()
-
     def create(self, job_id: str, token: str | None, operation: str, input_uri: str, output_uri: str,
                parameters: dict[str, Any], pii_redaction: dict[str, Any] | None = None, kind: str | None = None,
                details: dict[str, Any] | None = None) -> tuple[JobRecord, bool]:
         """A new SUBMITTED job, or the one an earlier request with the same token made (and False)."""
-        with self._db() as db:
+        with self.database.connect() as db:
             # DO NOTHING: a concurrent request with the same token may insert first; then its job is the job.
             created = db.execute(
                 "INSERT INTO job (job_id, token, operation, input, output, parameters, state, created_at,"
@@ -105,7 +102,7 @@ class JobStore:
         return _record(row), created
 
     def get(self, job_id: str) -> JobRecord | None:
-        with self._db() as db:
+        with self.database.connect() as db:
             row = db.execute(f"SELECT {_COLUMNS} FROM job WHERE job_id = ?", (job_id,)).fetchone()
         return _record(row) if row else None
 
@@ -117,21 +114,21 @@ class JobStore:
             conditions.append("(created_at, job_id) > (SELECT created_at, job_id FROM job WHERE job_id = ?)")
             args.append(after)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        with self._db() as db:
+        with self.database.connect() as db:
             rows = db.execute(f"SELECT {_COLUMNS} FROM job {where} ORDER BY created_at, job_id LIMIT ?",
                               (*args, limit)).fetchall()
         return [_record(row) for row in rows]
 
     def unfinished(self) -> list[str]:
         """Jobs not ended: running or queued, or cancelled before their manifest was written."""
-        with self._db() as db:
+        with self.database.connect() as db:
             return [r[0] for r in db.execute("SELECT job_id FROM job WHERE ended_at IS NULL ORDER BY created_at")
                     .fetchall()]
 
     def begin_run(self, job_id: str) -> JobRecord | None:
         """Mark the job RUNNING for one more run; None if it was cancelled or finished meanwhile."""
         stamp = now().isoformat()
-        with self._db() as db:
+        with self.database.connect() as db:
             processed = db.execute("SELECT COUNT(*) FROM item WHERE job_id = ?", (job_id,)).fetchone()[0]
             moved = db.execute(
                 f"UPDATE job SET state = 'RUNNING', runs = runs + 1, run_started = ?, run_base = ?,"
@@ -140,19 +137,19 @@ class JobStore:
         return self.get(job_id) if moved else None
 
     def set_listed(self, job_id: str, listed: int, complete: bool) -> None:
-        with self._db() as db:
+        with self.database.connect() as db:
             db.execute(f"UPDATE job SET listed = {self.database.greatest}(listed, ?), listing_complete = ?"
                        " WHERE job_id = ?", (listed, int(complete), job_id))
 
     def known(self, job_id: str, keys: list[str]) -> set[str]:
         """Which of `keys` already have an outcome."""
-        with self._db() as db:
+        with self.database.connect() as db:
             marks = ",".join("?" * len(keys))
             return {r[0] for r in db.execute(f"SELECT key FROM item WHERE job_id = ? AND key IN ({marks})",
                                              (job_id, *keys)).fetchall()}
 
     def record(self, job_id: str, outcomes: Iterable[Outcome]) -> None:
-        with self._db() as db:
+        with self.database.connect() as db:
             db.executemany(
                 "INSERT INTO item (job_id, key, status, output_key, error) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (job_id, key) DO UPDATE SET status = excluded.status,"
@@ -160,7 +157,7 @@ class JobStore:
                 [(job_id, o.key, o.status, o.output_key, json.dumps(o.error) if o.error else None) for o in outcomes])
 
     def counts(self, job_id: str) -> dict[str, int]:
-        with self._db() as db:
+        with self.database.connect() as db:
             return dict(db.execute("SELECT status, COUNT(*) FROM item WHERE job_id = ? GROUP BY status",
                                    (job_id,)).fetchall())
 
@@ -168,7 +165,7 @@ class JobStore:
         """Every outcome in key order, read page by page (a manifest of a million objects is never one query)."""
         after = ""
         while True:
-            with self._db() as db:
+            with self.database.connect() as db:
                 rows = db.execute("SELECT key, status, output_key, error FROM item WHERE job_id = ? AND key > ?"
                                   " ORDER BY key LIMIT ?", (job_id, after, page_size)).fetchall()
             for key, status, output_key, error in rows:
@@ -178,13 +175,13 @@ class JobStore:
             after = rows[-1][0]
 
     def cancel(self, job_id: str) -> bool:
-        with self._db() as db:
+        with self.database.connect() as db:
             return db.execute(f"UPDATE job SET state = 'CANCELLED' WHERE job_id = ? AND {_IS_UNFINISHED}",
                               (job_id,)).rowcount == 1
 
     def finish(self, job_id: str, state: str, message: str | None = None) -> None:
         """End the job in `state`; a job cancelled meanwhile stays CANCELLED and only gets its end time."""
-        with self._db() as db:
+        with self.database.connect() as db:
             db.execute(f"UPDATE job SET state = CASE WHEN {_IS_UNFINISHED} THEN ? ELSE state END,"
                        " message = COALESCE(?, message), ended_at = ? WHERE job_id = ?",
                        (state, message, now().isoformat(), job_id))
