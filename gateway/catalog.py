@@ -39,7 +39,7 @@ class ServiceCatalog:
 
     def attach_jobs(self, engine: JobEngine) -> None:
         """Give the services whose operations run as batch jobs the gateway's one engine."""
-        from gateway.jobs.aws_adapters import EngineJobs  # here: the adapters import the engine, which imports us
+        from gateway.jobs.aws_jobs import EngineJobs  # here: the adapters import the engine, which imports us
 
         for service in self._services.values():
             if isinstance(service, EngineJobs):

@@ -24,14 +24,14 @@ CREATE TABLE IF NOT EXISTS job (
     created_at TEXT NOT NULL, started_at TEXT, ended_at TEXT,
     listed INTEGER NOT NULL DEFAULT 0, listing_complete INTEGER NOT NULL DEFAULT 0,
     runs INTEGER NOT NULL DEFAULT 0, run_started TEXT, run_base INTEGER NOT NULL DEFAULT 0,
-    pii_redaction TEXT, kind TEXT, details TEXT);
+    pii_redaction TEXT, kind TEXT, details TEXT, layout TEXT);
 CREATE TABLE IF NOT EXISTS item (
-    job_id TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, output_key TEXT, error TEXT,
+    job_id TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, output_key TEXT, error TEXT, result TEXT,
     PRIMARY KEY (job_id, key)){item_storage};
 CREATE INDEX IF NOT EXISTS item_status ON item (job_id, status);
 """
-# Columns added after the first release, added to job tables that predate them.
-_ADDED_COLUMNS = ("pii_redaction", "kind", "details")
+# Columns added after the first release, added to tables that predate them.
+_ADDED_COLUMNS = {"job": ("pii_redaction", "kind", "details", "layout"), "item": ("result",)}
 
 
 class Connection(Protocol):
@@ -60,10 +60,11 @@ class SqliteDatabase:
         with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")  # the API reads while a job's driver writes
             db.executescript(_TABLES.format(item_storage=" WITHOUT ROWID"))
-            present = {row[1] for row in db.execute("PRAGMA table_info(job)")}
-            for column in _ADDED_COLUMNS:
-                if column not in present:
-                    db.execute(f"ALTER TABLE job ADD COLUMN {column} TEXT")
+            for table, columns in _ADDED_COLUMNS.items():
+                present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                for column in columns:
+                    if column not in present:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -106,8 +107,9 @@ class PostgresDatabase:
             for statement in _TABLES.format(item_storage="").split(";"):
                 if statement.strip():
                     db.execute(statement)
-            for column in _ADDED_COLUMNS:
-                db.execute(f"ALTER TABLE job ADD COLUMN IF NOT EXISTS {column} TEXT")
+            for table, columns in _ADDED_COLUMNS.items():
+                for column in columns:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} TEXT")
 
     @contextmanager
     def connect(self) -> Iterator[_PostgresConnection]:

@@ -22,14 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ClientError, JobNotFound, ServiceError
+from core.service import validate_request
 from core.settings import Settings
 from core.storage import Location, Storage, parse
 from gateway.catalog import ServiceCatalog
+from gateway.jobs.databases import open_database
 from gateway.jobs.executors import Executor, batched, make_executor
 from gateway.jobs.models import JobDescription, JobList, PiiRedactionRequest
-from gateway.jobs.databases import open_database
-from gateway.jobs.store import JobRecord, JobStore, Outcome, now
-from gateway.jobs.work import ObjectWork, WorkItem
+from gateway.jobs.store import JobLayout, JobRecord, JobStore, Outcome, now
+from gateway.jobs.work import ObjectWork, WorkItem, resolve
 
 log = logging.getLogger(__name__)
 
@@ -118,19 +119,20 @@ class JobEngine:
 
     def start(self, operation: str, input: str, output: str, parameters: dict[str, Any] | None = None,
               client_token: str | None = None, pii_redaction: PiiRedactionRequest | None = None, *,
-              kind: str | None = None, details: dict[str, Any] | None = None,
-              job_id: str | None = None) -> JobDescription:
-        """`kind`, `details` and `job_id` serve an API that starts jobs on its own terms (gateway/jobs/aws_adapters.py)."""
+              kind: str | None = None, details: dict[str, Any] | None = None, job_id: str | None = None,
+              layout: JobLayout = JobLayout()) -> JobDescription:
+        """`kind`, `details`, `job_id` and `layout` serve an API that starts jobs on its own terms
+        (gateway/jobs/aws_adapters.py)."""
         parameters = parameters or {}
         redaction = pii_redaction.model_dump() if pii_redaction else None
         source, target = parse(input), parse(output)
-        if _overlaps(source, target):
+        if layout.object_key is None and _overlaps(source, target):
             raise ClientError(f"The output {output} lies inside the input {input}: results would be read as inputs.")
         self._work(operation, parameters, str(target), redaction, resumed=False).check()
-        record, created = self.store.create(job_id or uuid.uuid4().hex, client_token, operation, str(source), str(target),
-                                            parameters, redaction, kind, details)
-        if not created and (record.operation, record.input, record.output, record.parameters,
-                            record.pii_redaction) != (operation, str(source), str(target), parameters, redaction):
+        record, created = self.store.create(job_id or uuid.uuid4().hex, client_token, operation, str(source),
+                                            str(target), parameters, redaction, kind, details, layout)
+        if not created and (record.operation, record.input, record.output, record.parameters, record.pii_redaction,
+                            record.layout) != (operation, str(source), str(target), parameters, redaction, layout):
             raise IdempotentParameterMismatch(f"Client token {client_token!r} was used for a different job.")
         if created:
             self._launch(record.job_id)
@@ -214,6 +216,9 @@ class JobEngine:
                               resumed=record.runs > 1)
             work.check()  # resolves the service once, before the executor's threads share it
             self._record_all(job_id, self.executor.map(work, self._pending(record)))
+            finished = self.store.get(job_id)
+            if finished and finished.listing_complete and finished.state == "RUNNING" and record.layout.finish:
+                self._finish_step(record)
         except ServiceError as exc:  # the input or the output cannot be used at all (no bucket, ...)
             self.store.finish(job_id, "FAILED", exc.message)
             return
@@ -225,9 +230,24 @@ class JobEngine:
         if record is not None and (record.state == "CANCELLED" or record.listing_complete):
             self._finalize(job_id)
 
+    def _finish_step(self, record: JobRecord) -> None:
+        """The job's last step over all its objects' results (a topic model fit over every document's
+        words): an operation whose request names the output folder as `Results`. Run again on resume."""
+        step = record.layout.finish
+        assert step is not None
+        if not self.store.counts(record.job_id).get("SUCCEEDED"):
+            raise ClientError("No input object could be read; see manifest.jsonl for each one's error.")
+        service, op = resolve(self.catalog, step["operation"])
+        getattr(service, op.method)(validate_request(op.request, {**step["parameters"], "Results": record.output}))
+
     def _pending(self, record: JobRecord) -> Iterator[WorkItem]:
         """The objects still to do, streamed from the listing; stops when the job is halted."""
         root, listed = parse(record.input), 0
+        if record.layout.object_key is not None:  # one named object: nothing to list
+            self.store.set_listed(record.job_id, 1, complete=True)
+            if not self.store.known(record.job_id, [record.layout.object_key]):
+                yield WorkItem(record.layout.object_key, root)
+            return
         pages = batched(self.storage.list_keys(root), LIST_PAGE)
         for page in pages:
             items = [WorkItem(relative_key(root, found), found) for found in page]
@@ -258,7 +278,7 @@ class JobEngine:
         """Write the manifest and the summary, then end the job (COMPLETED unless cancelled meanwhile)."""
         record = self.store.get(job_id)
         assert record is not None
-        target = parse(record.output)
+        target = parse(record.layout.report or record.output)
         try:
             manifest = "".join(json.dumps({"key": o.key, "status": o.status, "output_key": o.output_key,
                                            "error": o.error}) + "\n" for o in self.store.outcomes(job_id))

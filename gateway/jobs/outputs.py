@@ -1,43 +1,98 @@
-"""How one response becomes one stored object, declared per operation.
+"""How one response becomes stored objects, declared per operation.
 
 By default the whole response is written as JSON beside the object's key (`<key>.json`). Operations
-whose answer *is* a document — a redacted copy — write that member as-is, as AWS's asynchronous jobs
-do (`<key>.out`), so the output folder mirrors the input folder.
+whose answer *is* a document — a redacted copy, a transcript, subtitles — write those members as-is,
+as AWS's asynchronous jobs do (`<key>.out`, `redacted-<key>.json`), so the output folder mirrors the
+input folder. A member that is None writes no file (a transcript without subtitles). Members an AWS
+Describe/Get answer needs later (the language a transcription identified) are `kept` in the object's
+record rather than written as files of the user's.
 """
 
 from __future__ import annotations
 
+import json
+import posixpath
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
 from core.storage import Location, parse
 
 
+def member(response: BaseModel, path: str) -> Any:
+    """The value at a dotted path of the response ("RedactedText", "Transcript.results")."""
+    value: Any = response
+    for name in path.split("."):
+        value = value.get(name) if isinstance(value, dict) else getattr(value, name)
+        if value is None:
+            return None
+    return value
+
+
+def _content(value: Any) -> bytes:
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(exclude_none=True).encode()
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    return json.dumps(value).encode()
+
+
 @dataclass(frozen=True)
-class ObjectOutput:
+class OutputFile:
     suffix: str
     content_type: str
-    member: str | None = None  # dotted path of the response member written as-is; None: the response as JSON
+    member: str | None = None  # dotted path of the response member written; None: the response as JSON
+    prefix: str = ""  # put before the key's file name: "redacted-" for a redacted transcript
+    render: Callable[[Any], str | bytes] | None = None  # the member's value -> the file (subtitles from cues)
+
+    def location(self, root: Location, key: str) -> Location:
+        folder, name = posixpath.split(key)
+        return root.child(posixpath.join(folder, self.prefix + name + self.suffix))
+
+    def content(self, response: BaseModel) -> bytes | None:
+        value = response if self.member is None else member(response, self.member)
+        if value is None:
+            return None
+        return _content(self.render(value) if self.render else value)
+
+
+@dataclass(frozen=True)
+class ObjectOutput:
+    files: tuple[OutputFile, ...]  # the first is the object's main output, named in the manifest
+    kept: tuple[str, ...] = ()  # response members kept in the job's records
 
     def location(self, output: str | Location, key: str) -> Location:
-        """Where the result of the object `key` goes; refuses keys that would climb out of the output prefix."""
+        """Where the main result of the object `key` goes; refuses keys that climb out of the output prefix."""
         root = output if isinstance(output, Location) else parse(output)
-        return root.child(key + self.suffix)
+        return self.files[0].location(root, key)
 
-    def content(self, response: BaseModel) -> bytes:
-        if self.member is None:
-            return response.model_dump_json(exclude_none=True).encode()
-        value: object = response
-        for name in self.member.split("."):
-            value = getattr(value, name)
-        return value.encode("utf-8") if isinstance(value, str) else bytes(value)  # type: ignore[arg-type]
+    def written(self, output: Location, key: str, response: BaseModel) -> Iterator[tuple[Location, bytes, str]]:
+        """(where, content, content type) of each file the response makes, the main one last: a resumed
+        job takes an existing main output as proof that the object's files were all written."""
+        for file in reversed(self.files):
+            content = file.content(response)
+            if content is not None:
+                yield file.location(output, key), content, file.content_type
+
+    def kept_of(self, response: BaseModel) -> dict[str, Any] | None:
+        if not self.kept:
+            return None
+        return {name: _plain(member(response, name)) for name in self.kept}
 
 
-JSON_RESULT = ObjectOutput(".json", "application/json")
+def _plain(value: Any) -> Any:
+    return value.model_dump(mode="json", exclude_none=True) if isinstance(value, BaseModel) else value
+
+
+JSON_RESULT = ObjectOutput((OutputFile(".json", "application/json"),))
 
 OBJECT_OUTPUTS: dict[str, ObjectOutput] = {
-    "comprehend.RedactPiiEntities": ObjectOutput(".out", "text/plain; charset=utf-8", "RedactedText"),
+    "comprehend.RedactPiiEntities": ObjectOutput(
+        (OutputFile(".out", "text/plain; charset=utf-8", "RedactedText"),)),
 }
 
 

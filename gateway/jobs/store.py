@@ -44,6 +44,21 @@ class JobRecord:
     pii_redaction: dict[str, Any] | None  # gateway.jobs.models.PiiRedactionRequest, as JSON
     kind: str | None  # the API that started the job when not the native one (an AWS adapter), for its lists
     details: dict[str, Any] | None  # what that API keeps of its request (an AWS job's name, settings, ...)
+    layout: JobLayout
+
+
+@dataclass(frozen=True)
+class JobLayout:
+    """Where an AWS adapter's job reads and writes, when not as a native job does."""
+
+    object_key: str | None = None  # the input is exactly one object (not a prefix), named so in the output
+    report: str | None = None  # where manifest.jsonl and summary.json go, if not the output folder (a bucket
+    # shared by many jobs' outputs, as Transcribe's is)
+    finish: dict[str, Any] | None = None  # {"operation", "parameters"}: run once over all results (engine.py)
+
+    def as_json(self) -> dict[str, str] | None:
+        found = {k: v for k, v in vars(self).items() if v is not None}
+        return found or None
 
 
 @dataclass(frozen=True)
@@ -54,10 +69,11 @@ class Outcome:
     status: str  # SUCCEEDED or FAILED
     output_key: str | None = None
     error: dict[str, str] | None = None
+    result: dict[str, Any] | None = None  # the response members the operation keeps (gateway/jobs/outputs.py)
 
 
 _COLUMNS = ("job_id, token, operation, input, output, parameters, state, message, created_at, started_at,"
-            " ended_at, listed, listing_complete, runs, run_started, run_base, pii_redaction, kind, details")
+            " ended_at, listed, listing_complete, runs, run_started, run_base, pii_redaction, kind, details, layout")
 
 
 def _time(text: str | None) -> datetime | None:
@@ -74,10 +90,11 @@ def _dumps(value: Any) -> str | None:
 
 def _record(row: tuple) -> JobRecord:
     (job_id, token, operation, input_uri, output_uri, parameters, state, message, created, started, ended,
-     listed, listing_complete, runs, run_started, run_base, pii_redaction, kind, details) = row
+     listed, listing_complete, runs, run_started, run_base, pii_redaction, kind, details, layout) = row
     return JobRecord(job_id, token, operation, input_uri, output_uri, json.loads(parameters), state, message,
                      datetime.fromisoformat(created), _time(started), _time(ended), listed, bool(listing_complete),
-                     runs, _time(run_started), run_base, _json(pii_redaction), kind, _json(details))
+                     runs, _time(run_started), run_base, _json(pii_redaction), kind, _json(details),
+                     JobLayout(**(_json(layout) or {})))
 
 
 class JobStore:
@@ -87,16 +104,16 @@ class JobStore:
 
     def create(self, job_id: str, token: str | None, operation: str, input_uri: str, output_uri: str,
                parameters: dict[str, Any], pii_redaction: dict[str, Any] | None = None, kind: str | None = None,
-               details: dict[str, Any] | None = None) -> tuple[JobRecord, bool]:
+               details: dict[str, Any] | None = None, layout: JobLayout = JobLayout()) -> tuple[JobRecord, bool]:
         """A new SUBMITTED job, or the one an earlier request with the same token made (and False)."""
         with self.database.connect() as db:
             # DO NOTHING: a concurrent request with the same token may insert first; then its job is the job.
             created = db.execute(
                 "INSERT INTO job (job_id, token, operation, input, output, parameters, state, created_at,"
-                " pii_redaction, kind, details) VALUES (?, ?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?)"
+                " pii_redaction, kind, details, layout) VALUES (?, ?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
                 (job_id, token, operation, input_uri, output_uri, json.dumps(parameters), now().isoformat(),
-                 _dumps(pii_redaction), kind, _dumps(details)),
+                 _dumps(pii_redaction), kind, _dumps(details), _dumps(layout.as_json())),
             ).rowcount == 1
             row = db.execute(f"SELECT {_COLUMNS} FROM job WHERE job_id = ? OR token = ?", (job_id, token)).fetchone()
         return _record(row), created
@@ -151,10 +168,10 @@ class JobStore:
     def record(self, job_id: str, outcomes: Iterable[Outcome]) -> None:
         with self.database.connect() as db:
             db.executemany(
-                "INSERT INTO item (job_id, key, status, output_key, error) VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO item (job_id, key, status, output_key, error, result) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (job_id, key) DO UPDATE SET status = excluded.status,"
-                " output_key = excluded.output_key, error = excluded.error",
-                [(job_id, o.key, o.status, o.output_key, json.dumps(o.error) if o.error else None) for o in outcomes])
+                " output_key = excluded.output_key, error = excluded.error, result = excluded.result",
+                [(job_id, o.key, o.status, o.output_key, _dumps(o.error), _dumps(o.result)) for o in outcomes])
 
     def counts(self, job_id: str) -> dict[str, int]:
         with self.database.connect() as db:
@@ -166,13 +183,21 @@ class JobStore:
         after = ""
         while True:
             with self.database.connect() as db:
-                rows = db.execute("SELECT key, status, output_key, error FROM item WHERE job_id = ? AND key > ?"
-                                  " ORDER BY key LIMIT ?", (job_id, after, page_size)).fetchall()
-            for key, status, output_key, error in rows:
-                yield Outcome(key, status, output_key, json.loads(error) if error else None)
+                rows = db.execute("SELECT key, status, output_key, error, result FROM item WHERE job_id = ?"
+                                  " AND key > ? ORDER BY key LIMIT ?", (job_id, after, page_size)).fetchall()
+            for key, status, output_key, error, result in rows:
+                yield Outcome(key, status, output_key, _json(error), _json(result))
             if len(rows) < page_size:
                 return
             after = rows[-1][0]
+
+    def delete(self, job_id: str) -> bool:
+        """Forget an ended job and its objects' outcomes (so that an AWS job name can be used again)."""
+        with self.database.connect() as db:
+            if db.execute("DELETE FROM job WHERE job_id = ? AND ended_at IS NOT NULL", (job_id,)).rowcount != 1:
+                return False
+            db.execute("DELETE FROM item WHERE job_id = ?", (job_id,))
+            return True
 
     def cancel(self, job_id: str) -> bool:
         with self.database.connect() as db:

@@ -112,14 +112,17 @@ class ObjectWork:
         try:
             parts = self._parts()
             storage = parts.storage
-            written = object_output(self.operation_id)
-            target = written.location(parts.output, item.key)
-            if self.skip_existing and _exists(storage, target):
+            output = object_output(self.operation_id)
+            target = output.location(parts.output, item.key)
+            # An object whose records keep members is done again: its outputs alone cannot give them back.
+            if self.skip_existing and not output.kept and _exists(storage, target):
                 return Outcome(item.key, "SUCCEEDED", str(target))
             data = object_input(self.operation_id).request_data(self.parameters, storage.read_bytes(item.source))
             response = self._call(parts, validate_request(parts.op.request, data))
-            storage.write_bytes(target, written.content(response), written.content_type)
-            return Outcome(item.key, "SUCCEEDED", str(target))
+            for location, content, content_type in output.written(parts.output, item.key, response):
+                storage.write_bytes(location, content, content_type)
+                target = location  # the manifest names the main file the response made
+            return Outcome(item.key, "SUCCEEDED", str(target), result=output.kept_of(response))
         except ServiceError as exc:  # the object's fault (or its storage's): recorded, and the job goes on
             return Outcome(item.key, "FAILED", None, _error(exc))
         except Exception as exc:  # a bug must fail one object, never the job or the worker
