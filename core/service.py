@@ -59,6 +59,7 @@ class Operation:
     response: type[pydantic.BaseModel]
     summary: str
     text: TextFields = TextFields()  # where requests and responses carry free text (core/text_fields.py)
+    served: bool = True  # False: a step of the gateway's jobs only, which no door offers to clients
 
     @property
     def slug(self) -> str:
@@ -103,13 +104,16 @@ def operation(
     text_in: tuple[str, ...] = (),
     text_out: tuple[str, ...] = (),
     document_type: str | None = None,
+    served: bool = True,
 ) -> Any:
     """Mark a service method as an AWS operation: `@operation`, or `@operation(name="AnalyzeID")`
     where the AWS name is not the method name in PascalCase (acronyms). `text_in`/`text_out` are the
-    paths of the free text the request sends and the response returns (core/text_fields.py)."""
+    paths of the free text the request sends and the response returns (core/text_fields.py).
+    `served=False` keeps an operation off the doors: one that reads and writes where its request says
+    (a job's last step) must not be a client's way into the server's files."""
     if fn is None:
         return functools.partial(operation, name=name, text_in=text_in, text_out=text_out,
-                                 document_type=document_type)
+                                 document_type=document_type, served=served)
     hints = get_type_hints(fn)
     params = [p for p in inspect.signature(fn).parameters if p != "self"]
     if len(params) != 1:
@@ -129,6 +133,7 @@ def operation(
         response=response,
         summary=inspect.cleandoc(fn.__doc__ or "").split("\n\n")[0],
         text=text,
+        served=served,
     )
     return call
 
@@ -148,3 +153,8 @@ class Service:
                 if op is not None:
                     ops[op.name] = op
         return ops
+
+    @classmethod
+    def served_operations(cls) -> dict[str, Operation]:
+        """The operations the doors offer (all but jobs' internal steps)."""
+        return {name: op for name, op in cls.operations().items() if op.served}

@@ -93,7 +93,7 @@ def _build_parser() -> argparse.ArgumentParser:
     for service in default_service_classes():
         sub = commands.add_parser(service.name, help=f"{service.name} operations").add_subparsers(
             dest="op_command", required=True)
-        for op in service.operations().values():
+        for op in service.served_operations().values():
             _add_operation_parser(sub, op)
     return parser
 

@@ -12,6 +12,8 @@ from nlp.comprehend_checks import (
     check_text,
     run_batch,
 )
+from nlp.comprehend_classifiers import CustomClassificationOperations
+from nlp.comprehend_pii import PiiOperations
 from nlp.comprehend_shapes import (
     BatchDetectDominantLanguageItemResult,
     BatchDetectDominantLanguageRequest,
@@ -26,19 +28,18 @@ from nlp.comprehend_shapes import (
     DominantLanguage,
     SentimentScore,
 )
-from nlp.comprehend_classifiers import CustomClassificationOperations
-from nlp.comprehend_pii import PiiOperations
 from nlp.comprehend_text_analysis import TextAnalysisOperations
-from nlp.comprehend_topics import TopicsOperations
+from nlp.comprehend_topics import TopicModellingOperations
 from nlp.comprehend_toxicity import ToxicityOperations
 from nlp.engines import langid_fasttext, sentiment_vader
+
 
 class Comprehend(
     TextAnalysisOperations,
     PiiOperations,
     ToxicityOperations,
     CustomClassificationOperations,
-    TopicsOperations,
+    TopicModellingOperations,
     Service,
 ):
     name = "comprehend"

@@ -1,5 +1,6 @@
-"""Request and response models of Comprehend's topic detection jobs (botocore's `comprehend` model);
-only the members we fill or read."""
+"""Request and response models of Comprehend's topic detection jobs (botocore's `comprehend` model;
+only the members we fill or read), and of the two steps a job runs: ReadTopicDocuments per input
+object, FitTopics over all of them (not AWS operations)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,31 @@ class ListTopicsDetectionJobsRequest(Shape):
 class ListTopicsDetectionJobsResponse(Shape):
     TopicsDetectionJobPropertiesList: list[TopicsDetectionJobProperties]
     NextToken: str | None = None
+
+
+class ReadTopicDocumentsRequest(Shape):
+    Text: str  # one input object's text; empty or blank: no documents
+    InputFormat: InputFormatType = "ONE_DOC_PER_FILE"
+    # The object's key: its file name names the documents, as AWS names them in doc-topics.csv.
+    ObjectKey: Annotated[str, Field(min_length=1)]
+
+
+class TopicDocument(Shape):
+    Name: str  # "<file name>", or "<file name>:<0-based line number>" for ONE_DOC_PER_LINE
+    Text: str
+
+
+class ReadTopicDocumentsResponse(Shape):
+    Documents: list[TopicDocument]
+
+
+class FitTopicsRequest(Shape):
+    # A folder (s3:// prefix or local) of ReadTopicDocuments responses as JSON, one file per input object.
+    Results: str
+    NumberOfTopics: Annotated[int, Field(ge=1, le=100)] = 10
+    OutputUri: str  # where output.tar.gz (topic-terms.csv, doc-topics.csv) is written
+
+
+class FitTopicsResponse(Shape):
+    OutputUri: str
+    DocumentsCount: int  # documents modelled

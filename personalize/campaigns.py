@@ -1,28 +1,23 @@
-"""Campaigns (a trained version, served), filters, event trackers and batch inference jobs."""
+"""Campaigns (a trained version, served), filters and event trackers."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
 from core.arns import ACCOUNT_ID
-from core.errors import InvalidInput, ResourceNotFound
-from core.service_jobs import JobRecord
-from core.storage import Storage, parse
-from personalize import jobs
+from core.errors import InvalidInput
 from personalize.aws_shapes import CONTROL, aws_operation
 from personalize.filters import parse_filter
 from personalize.recipes import recipe_by_arn
-from personalize.serving import DEFAULT_EXPLORATION, Query, Serving
 from personalize.resources import (
-    BATCH_INFERENCE_JOB,
     CAMPAIGN,
     DATASET_GROUP,
     EVENT_TRACKER,
     FILTER,
     listing,
 )
+from personalize.serving import DEFAULT_EXPLORATION, Serving
 from personalize.solutions import SolutionOperations, version_id
 from personalize.store import utc_now
 
@@ -188,75 +183,3 @@ class CampaignOperations(SolutionOperations):
             if tracker["trackingId"] == tracking_id:
                 return tracker["datasetGroupArn"]
         raise InvalidInput(f"No event tracker has the tracking id {tracking_id!r}.")
-
-    # Batch inference
-
-    @aws_operation(CONTROL, "CreateBatchInferenceJob")
-    def create_batch_inference_job(self, request):
-        """Recommend for every line of JSON-lines files ({"userId"} or {"itemId"}, {"userId", "itemList"} for
-        ranking) under an S3 prefix or folder; each file's answers go to `<name>.out` under the output path."""
-        version = self._active_version(request.solutionVersionArn)
-        self.filter_expression(request.filterArn, version["datasetGroupArn"])
-        source, target = request.jobInput.s3DataSource.path, request.jobOutput.s3DataDestination.path
-        parse(source), parse(target)
-        job_arn = BATCH_INFERENCE_JOB.arn(request.jobName)
-        params = {"jobName": request.jobName, "solutionVersionArn": request.solutionVersionArn,
-                  "filterArn": request.filterArn, "numResults": request.numResults or 25, "roleArn": request.roleArn,
-                  "jobInput": {"s3DataSource": {"path": source}}, "jobOutput": {"s3DataDestination": {"path": target}},
-                  "batchInferenceJobConfig": self._config(request.batchInferenceJobConfig),
-                  "batchInferenceJobMode": request.batchInferenceJobMode or "BATCH_INFERENCE"}
-        jobs.submit(self._state, BATCH_INFERENCE_JOB, job_arn, request.jobName,
-                    {k: v for k, v in params.items() if v is not None}, self._infer)
-        return CONTROL.response("CreateBatchInferenceJob")(batchInferenceJobArn=job_arn)
-
-    def _infer(self, record: JobRecord) -> None:
-        params = record.params
-        version = self._active_version(params["solutionVersionArn"])
-        serving = serving_of(version, params.get("batchInferenceJobConfig"))
-        expression = self.filter_expression(params.get("filterArn"), serving.dataset_group)
-        storage = Storage(self._models.settings)
-        try:
-            sources = list(storage.list_keys(params["jobInput"]["s3DataSource"]["path"]))
-        except ResourceNotFound as exc:
-            raise InvalidInput(f"The job's input cannot be read: {exc.message}") from None
-        target = parse(params["jobOutput"]["s3DataDestination"]["path"])
-        for source in sources:
-            lines = storage.read_bytes(source).decode("utf-8", errors="replace").splitlines()
-            answers = [self._answer(line, serving, expression, params["numResults"]) for line in lines if line.strip()]
-            name = source.key.rsplit("/", 1)[-1] + ".out"
-            storage.write_bytes(target.child(name), "".join(json.dumps(a) + "\n" for a in answers).encode(),
-                                "application/json")
-
-    def _answer(self, line: str, serving: Serving, expression: str | None, num_results: int) -> dict[str, Any]:
-        """One output line: the input, its output, or the error that line met (other lines go on)."""
-        try:
-            given = json.loads(line)
-        except ValueError:
-            return {"input": line, "output": None, "error": "The line is not JSON."}
-        from personalize.recommend import recommend
-
-        try:
-            if not isinstance(given, dict):
-                raise InvalidInput("A line must be a JSON object with a userId or an itemId.")
-            query = Query(user_id=given.get("userId"), item_id=given.get("itemId"), num_results=num_results,
-                          filter_expression=expression, filter_values=given.get("filterValues") or {},
-                          candidates=given.get("itemList"))
-            ranked = recommend(self._state, serving, query)
-        except InvalidInput as exc:
-            return {"input": given, "output": None, "error": exc.message}
-        key = "recommendedItems" if query.candidates is None else "rankedItems"
-        return {"input": given, "output": {key: [i for i, _ in ranked], "scores": [s for _, s in ranked]},
-                "error": None}
-
-    @aws_operation(CONTROL, "DescribeBatchInferenceJob")
-    def describe_batch_inference_job(self, request):
-        """Describe a batch inference job."""
-        props = jobs.job(self._state, BATCH_INFERENCE_JOB, request.batchInferenceJobArn)
-        return CONTROL.response("DescribeBatchInferenceJob")(batchInferenceJob=props)
-
-    @aws_operation(CONTROL, "ListBatchInferenceJobs")
-    def list_batch_inference_jobs(self, request):
-        """Batch inference jobs (of one solution version, or all), oldest first."""
-        found = jobs.jobs(self._state, BATCH_INFERENCE_JOB, solutionVersionArn=request.solutionVersionArn)
-        return listing("ListBatchInferenceJobs", "batchInferenceJobs", found, request,
-                       kind=BATCH_INFERENCE_JOB)

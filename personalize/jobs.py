@@ -1,4 +1,4 @@
-"""Personalize's long steps (dataset imports, training, batch inference) as durable
+"""Personalize's long steps (dataset imports, training) as durable
 core.service_jobs records, keyed by their ARN and described with AWS's statuses."""
 
 from __future__ import annotations

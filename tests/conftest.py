@@ -42,7 +42,7 @@ def start_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
 
     def start(catalog: ServiceCatalog | None = None, **overrides: object) -> RunningGateway:
         """A gateway over the default services, or over `catalog` (services under construction)."""
-        settings = Settings(data_dir=tmp_path_factory.mktemp("data"), **overrides)
+        settings = Settings(**{"data_dir": tmp_path_factory.mktemp("data"), **overrides})  # type: ignore[arg-type]
         port = _free_port()
         app = create_app(settings, catalog=catalog)
         config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

@@ -13,7 +13,7 @@ from vision.labels import LabelOperations
 from vision.moderation import ModerationOperations
 from vision.shapes import Image
 from vision.text import TextOperations
-from vision.video_jobs import VideoOperations
+from vision.video_analysis import VideoAnalysisOperations
 
 
 class Rekognition(
@@ -23,7 +23,7 @@ class Rekognition(
     CollectionOperations,
     ModerationOperations,
     TextOperations,
-    VideoOperations,
+    VideoAnalysisOperations,
     Service,
 ):
     name = "rekognition"

@@ -1,4 +1,4 @@
-"""Stored videos for Rekognition's video jobs: read from S3 (or the configured storage), sampled
+"""Stored videos for Rekognition's video analyses: read from S3 (or the configured storage), sampled
 at a fixed interval with OpenCV's bundled FFmpeg, each frame an upright RGB array with its time."""
 
 from __future__ import annotations
@@ -6,12 +6,11 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from core.errors import InvalidParameter, VideoTooLarge
-from core.s3_object import InlineOrS3, S3ObjectRef, read_input
+from core.s3_object import InlineOrS3, read_input
 from core.settings import Settings
 
 SAMPLE_INTERVAL_MS = 500  # two frames a second: people and objects rarely come and go faster
@@ -34,9 +33,10 @@ class VideoInfo:
                 "FrameRate": self.frame_rate, "FrameWidth": self.width, "FrameHeight": self.height}
 
 
-def read_video(video: S3ObjectRef, settings: Settings) -> bytes:
-    """The video's bytes, read as every S3Object input is (a missing object: InvalidS3ObjectException)."""
-    return read_input(InlineOrS3(S3Object=video), settings, what="Video", max_inline_bytes=0,
+def read_video(video: InlineOrS3, settings: Settings) -> bytes:
+    """The video's bytes, read as every S3Object input is (a missing object: InvalidS3ObjectException).
+    Inline bytes are what a job hands over of the object it read: they have the same limit."""
+    return read_input(video, settings, what="Video", max_inline_bytes=MAX_VIDEO_BYTES,
                       max_s3_bytes=MAX_VIDEO_BYTES, too_large=VideoTooLarge)
 
 
@@ -59,7 +59,7 @@ class SampledVideo:
         fourcc = int(self._capture.get(cv2.CAP_PROP_FOURCC))
         self.info = VideoInfo(
             codec="".join(chr((fourcc >> (8 * i)) & 0xFF) for i in range(4)).strip("\0 ").lower() or "unknown",
-            format=Path(suffix).suffix.lstrip(".") or "video",
+            format=suffix.lstrip(".") or "video",  # the file's extension: ".avi" -> "avi"
             duration_ms=int(frames / fps * 1000) if fps > 0 else 0,
             frame_rate=float(fps),
             width=int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH)),

@@ -1,5 +1,5 @@
 """Amazon Textract on embedded OCR: text with geometry, tables, forms, queries, layout, expenses and
-multi-page jobs."""
+multi-page documents (AnalyzeDocumentPages, which the gateway's asynchronous Textract jobs run)."""
 
 from documents.textract.service import Textract
 

@@ -17,8 +17,8 @@ from documents.textract import reading_order
 from documents.textract.analysis import analyze_page, check_features
 from documents.textract.blocks import PageBlocks
 from documents.textract.document import SYNC_BYTES, SYNC_PAGES, Document, Page, open_document
+from documents.textract.document_pages import DocumentPagesOperations
 from documents.textract.expense import ExpenseOperations
-from documents.textract.jobs import JobOperations
 from documents.textract.shapes import (
     MODEL_VERSION,
     AnalyzeDocumentRequest,
@@ -31,14 +31,14 @@ from documents.textract.shapes import (
 )
 
 
-class Textract(ExpenseOperations, JobOperations, Service):
+class Textract(ExpenseOperations, DocumentPagesOperations, Service):
     name = "textract"
 
     def __init__(self, models: ModelRegistry | None = None) -> None:
         self._models = models or registry
 
     def _open(self, document: InlineOrS3, *, max_bytes: int, max_pages: int) -> Document:
-        data = read_input(document, self._models.settings, what="Document", max_inline_bytes=SYNC_BYTES,
+        data = read_input(document, self._models.settings, what="Document", max_inline_bytes=max_bytes,
                           max_s3_bytes=max_bytes, too_large=DocumentTooLarge)
         return open_document(data, max_pages=max_pages)
 

@@ -183,6 +183,19 @@ class GetDocumentAnalysisResponse(GetJobResponse):
     AnalyzeDocumentModelVersion: str | None = None
 
 
+class AnalyzeDocumentPagesRequest(Shape):
+    """Not an AWS shape: what StartDocumentTextDetection and StartDocumentAnalysis run per document."""
+
+    Document: InlineOrS3
+    FeatureTypes: list[FeatureType] = Field(default_factory=list)  # none: the text only, as text detection
+    QueriesConfig: QueriesConfigShape | None = None
+
+
+class AnalyzeDocumentPagesResponse(Shape):
+    DocumentMetadata: DocumentMetadata
+    Blocks: list[Block]
+
+
 class ExpenseType(Shape):
     Text: str
     Confidence: float

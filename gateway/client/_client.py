@@ -43,7 +43,7 @@ class ServiceClient(Generic[Result]):
     def __init__(self, owner: _BaseClient, service: type[Service]) -> None:
         self._owner = owner
         self._service = service
-        self._operations = {op.method: op for op in service.operations().values()}
+        self._operations = {op.method: op for op in service.served_operations().values()}
 
     def __getattr__(self, method: str) -> Any:
         op = self._operations.get(method)

@@ -7,12 +7,23 @@ from __future__ import annotations
 
 from core.service import Service
 from gateway.jobs.aws_comprehend import ComprehendJobOperations
+from gateway.jobs.aws_comprehend_topics import ComprehendTopicsJobOperations
 from gateway.jobs.aws_jobs import EngineJobs
+from gateway.jobs.aws_personalize import PersonalizeJobOperations
+from gateway.jobs.aws_polly import SpeechSynthesisTaskOperations
+from gateway.jobs.aws_rekognition import RekognitionVideoJobOperations
+from gateway.jobs.aws_textract import TextractJobOperations
+from gateway.jobs.aws_transcribe import TranscriptionJobOperations
 from gateway.jobs.aws_translate import TranslateJobOperations
 
 ADAPTERS: dict[str, tuple[type[EngineJobs], ...]] = {
     "translate": (TranslateJobOperations,),
-    "comprehend": (ComprehendJobOperations,),
+    "comprehend": (ComprehendJobOperations, ComprehendTopicsJobOperations),
+    "textract": (TextractJobOperations,),
+    "transcribe": (TranscriptionJobOperations,),
+    "personalize": (PersonalizeJobOperations,),
+    "polly": (SpeechSynthesisTaskOperations,),
+    "rekognition": (RekognitionVideoJobOperations,),
 }
 
 

@@ -12,14 +12,13 @@ from gateway.jobs.aws_comprehend_shapes import (
     JobIdRequest,
     ListPiiEntitiesDetectionJobsRequest,
     ListPiiEntitiesDetectionJobsResponse,
-    PiiEntitiesDetectionJobFilter,
     PiiEntitiesDetectionJobProperties,
     PiiJobStatus,
     StartPiiEntitiesDetectionJobRequest,
     StartPiiEntitiesDetectionJobResponse,
     StopPiiEntitiesDetectionJobResponse,
 )
-from gateway.jobs.aws_jobs import EngineJobs, aws_status, matches_filter
+from gateway.jobs.aws_jobs import EngineJobs, aws_status
 from gateway.jobs.models import JobDescription
 from gateway.jobs.store import JobRecord
 
@@ -78,10 +77,7 @@ class ComprehendJobOperations(EngineJobs):
         self, request: ListPiiEntitiesDetectionJobsRequest
     ) -> ListPiiEntitiesDetectionJobsResponse:
         """PII detection jobs in submission order, filtered by name, status or submission time."""
-        where = request.Filter or PiiEntitiesDetectionJobFilter()
-        page, token = self._list(self.PII, request.NextToken, request.MaxResults, self._pii_properties,
-                                 lambda job: matches_filter(job.JobName, job.JobStatus, job.SubmitTime, where.JobName,
-                                                      where.JobStatus, where.SubmitTimeBefore, where.SubmitTimeAfter))
+        page, token = self._filtered_list(self.PII, request, self._pii_properties)
         return ListPiiEntitiesDetectionJobsResponse(PiiEntitiesDetectionJobPropertiesList=page, NextToken=token)
 
     @operation

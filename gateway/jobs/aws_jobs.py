@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from core.arns import ACCOUNT_ID
 from core.storage import parse
 from gateway.jobs.engine import JobEngine
-from gateway.jobs.models import JobDescription
+from gateway.jobs.folders import check_folders
+from gateway.jobs.models import JobDescription, PiiRedactionRequest
 from gateway.jobs.store import JobLayout, JobRecord, Outcome
+from gateway.middleware.pii_policy import ASKED_OF_JOBS
 
 P = TypeVar("P")  # an AWS job's properties shape
 
@@ -34,6 +36,34 @@ def aws_status(job: JobDescription) -> str:
     if job.state == "COMPLETED" and job.failed:
         return "COMPLETED_WITH_ERROR"
     return job.state  # SUBMITTED, COMPLETED, FAILED: the same words
+
+
+@dataclass(frozen=True)
+class TimeMembers:
+    """How one API names submission times: in a job's properties, and a List filter's bounds."""
+
+    submitted: str = "SubmitTime"
+    before: str = "SubmitTimeBefore"
+    after: str = "SubmitTimeAfter"
+
+
+def matches_filter(job: Any, where: Any, times: TimeMembers) -> bool:
+    """An AWS List*Jobs filter (JobName, JobStatus, submission time bounds): each member given must hold."""
+    if where is None:
+        return True
+    submitted, before, after = getattr(job, times.submitted), getattr(where, times.before), getattr(where, times.after)
+    return ((where.JobName is None or job.JobName == where.JobName)
+            and (where.JobStatus is None or job.JobStatus == where.JobStatus)
+            and (before is None or submitted < before) and (after is None or submitted > after))
+
+
+def single_object_failure(job: JobDescription, outcome: Outcome | None) -> str:
+    """Why a finished single-object job (JobLayout.object_key) has no result: its object's error, or the job's own."""
+    if outcome is not None and outcome.error:
+        return outcome.error["message"]
+    if job.state == "CANCELLED":
+        return "The job was cancelled."
+    return job.message or "The job ended without a result."
 
 
 class EngineJobs:
@@ -60,13 +90,20 @@ class EngineJobs:
     def _start(self, kind: str, token: str, source: str, output: str, operation_id: str,
                parameters: dict[str, Any], details: dict[str, Any], layout: JobLayout = JobLayout()) -> JobDescription:
         """The engine job of `kind` for `token` (made by the first request with it); `output` is its folder."""
-        return self._job_engine().start(operation_id, source, output, parameters, f"{kind}:{token}", kind=kind,
+        asked = ASKED_OF_JOBS.get()  # redaction the call's headers ask, for every object's call
+        return self._job_engine().start(operation_id, source, output, parameters, f"{kind}:{token}",
+                                        PiiRedactionRequest(**asked) if asked else None, kind=kind,
                                         details=details, job_id=self._job_id(kind, token), layout=layout)
+
+    def _check_folders(self, *uris: str) -> None:
+        """Refuse local paths a client gave outside the folders open to jobs (gateway/jobs/folders.py)."""
+        check_folders(self._models.settings.jobs.local_roots, *uris)
 
     def _start_in_folder(self, kind: str, token: str, source: str, output_root: str, operation_id: str,
                          parameters: dict[str, Any], details: dict[str, Any]) -> JobDescription:
         """A job writing into `<output_root>/<account>-<kind>-<JobId>/`, as AWS names Translate's and
         Comprehend's job folders."""
+        self._check_folders(source, output_root)
         output = parse(output_root).child(f"{ACCOUNT_ID}-{kind}-{self._job_id(kind, token)}/")
         return self._start(kind, token, source, str(output), operation_id, parameters, details)
 
@@ -95,17 +132,14 @@ class EngineJobs:
         page = found[:max_results]
         return page, (page[-1].JobId if len(found) > len(page) else None)  # type: ignore[attr-defined]
 
+    def _filtered_list(self, kind: str, request: Any, describe: Callable[[JobRecord, JobDescription], P],
+                       times: TimeMembers = TimeMembers()) -> tuple[list[P], str | None]:
+        """One page of a List*Jobs answer whose request has NextToken, MaxResults and a job Filter."""
+        return self._list(kind, request.NextToken, request.MaxResults, describe,
+                          lambda job: matches_filter(job, request.Filter, times))
+
     def _records(self, kind: str, after: str | None) -> Iterator[JobRecord]:
         """Every job of `kind` after the job `after`, in submission order, read a page at a time."""
         while page := self._job_engine().store.page(after, _PAGE, kind):
             yield from page
             after = page[-1].job_id
-
-
-def matches_filter(name: str | None, status: str, submitted: datetime, want_name: str | None, want_status: str | None,
-             before: datetime | None, after: datetime | None) -> bool:
-    """An AWS List*Jobs filter: each member given must hold."""
-    return ((want_name is None or name == want_name) and (want_status is None or status == want_status)
-            and (before is None or submitted < before) and (after is None or submitted > after))
-
-

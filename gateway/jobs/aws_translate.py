@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import ResourceNotFound
 from core.service import operation
-from gateway.jobs.aws_jobs import EngineJobs, aws_status, matches_filter
+from gateway.jobs.aws_jobs import EngineJobs, TimeMembers, aws_status
 from gateway.jobs.aws_translate_shapes import (
     DescribeTextTranslationJobResponse,
     JobDetails,
@@ -14,7 +14,6 @@ from gateway.jobs.aws_translate_shapes import (
     StartTextTranslationJobRequest,
     StartTextTranslationJobResponse,
     StopTextTranslationJobResponse,
-    TextTranslationJobFilter,
     TextTranslationJobProperties,
 )
 from gateway.jobs.models import JobDescription
@@ -55,11 +54,8 @@ class TranslateJobOperations(EngineJobs):
     @operation
     def list_text_translation_jobs(self, request: ListTextTranslationJobsRequest) -> ListTextTranslationJobsResponse:
         """Batch translation jobs in submission order, filtered by name, status or submission time."""
-        where = request.Filter or TextTranslationJobFilter()
-        page, token = self._list(self.KIND, request.NextToken, request.MaxResults, self._properties,
-                                 lambda job: matches_filter(job.JobName, job.JobStatus, job.SubmittedTime, where.JobName,
-                                                      where.JobStatus, where.SubmittedBeforeTime,
-                                                      where.SubmittedAfterTime))
+        page, token = self._filtered_list(self.KIND, request, self._properties,
+                                          TimeMembers("SubmittedTime", "SubmittedBeforeTime", "SubmittedAfterTime"))
         return ListTextTranslationJobsResponse(TextTranslationJobPropertiesList=page, NextToken=token)
 
     @operation

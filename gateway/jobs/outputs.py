@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from core.storage import Location, parse
+from speech.transcribe import subtitles
 
 
 def member(response: BaseModel, path: str) -> Any:
@@ -47,7 +49,8 @@ class OutputFile:
     content_type: str
     member: str | None = None  # dotted path of the response member written; None: the response as JSON
     prefix: str = ""  # put before the key's file name: "redacted-" for a redacted transcript
-    render: Callable[[Any], str | bytes] | None = None  # the member's value -> the file (subtitles from cues)
+    render: Callable[[Any], str | bytes | None] | None = None  # the member's value -> the file, if any
+    type_member: str | None = None  # the response member giving the content type, where it varies (Polly's formats)
 
     def location(self, root: Location, key: str) -> Location:
         folder, name = posixpath.split(key)
@@ -55,9 +58,12 @@ class OutputFile:
 
     def content(self, response: BaseModel) -> bytes | None:
         value = response if self.member is None else member(response, self.member)
-        if value is None:
-            return None
-        return _content(self.render(value) if self.render else value)
+        if value is not None and self.render is not None:
+            value = self.render(value)  # None: no such file for this response (a format not asked for)
+        return None if value is None else _content(value)
+
+    def content_type_of(self, response: BaseModel) -> str:
+        return (self.type_member and member(response, self.type_member)) or self.content_type
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ class ObjectOutput:
         for file in reversed(self.files):
             content = file.content(response)
             if content is not None:
-                yield file.location(output, key), content, file.content_type
+                yield file.location(output, key), content, file.content_type_of(response)
 
     def kept_of(self, response: BaseModel) -> dict[str, Any] | None:
         if not self.kept:
@@ -85,14 +91,28 @@ class ObjectOutput:
 
 
 def _plain(value: Any) -> Any:
-    return value.model_dump(mode="json", exclude_none=True) if isinstance(value, BaseModel) else value
+    return to_jsonable_python(value, exclude_none=True)
 
 
+_SUBTITLES = "text/plain; charset=utf-8"
 JSON_RESULT = ObjectOutput((OutputFile(".json", "application/json"),))
 
 OBJECT_OUTPUTS: dict[str, ObjectOutput] = {
     "comprehend.RedactPiiEntities": ObjectOutput(
         (OutputFile(".out", "text/plain; charset=utf-8", "RedactedText"),)),
+    # Named "1", as AWS names a Textract job's output file: the object key is "1" (gateway/jobs/aws_textract.py).
+    "textract.AnalyzeDocumentPages": ObjectOutput((OutputFile("", "application/json"),)),
+    # As AWS names a transcription job's files (gateway/jobs/aws_transcribe_outputs.py).
+    "transcribe.TranscribeMedia": ObjectOutput(
+        (OutputFile(".json", "application/json", "Transcript"),
+         OutputFile(".json", "application/json", "RedactedTranscript", prefix="redacted-"),
+         OutputFile(".srt", _SUBTITLES, "Subtitles", render=subtitles.srt),
+         OutputFile(".vtt", _SUBTITLES, "Subtitles", render=subtitles.vtt)),
+        kept=("LanguageCode", "IdentifiedLanguageScore", "LanguageCodes")),
+    "personalize.RecommendJsonLines": ObjectOutput((OutputFile(".out", "application/json", "results"),)),
+    # Named "<TaskId>.<ext>" by the task's object key (gateway/jobs/aws_polly.py), of its format's content type.
+    "polly.SynthesizeLongSpeech": ObjectOutput(
+        (OutputFile("", "application/octet-stream", "AudioStream", type_member="ContentType"),)),
 }
 
 

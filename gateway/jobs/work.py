@@ -96,9 +96,9 @@ class ObjectWork:
         """Fail the job before any object is read if its parameters cannot make a valid request."""
         parts = self._parts()
         adapter = object_input(self.operation_id)
-        if adapter.conflicts_with(self.parameters):
-            raise InvalidRequest(f"parameters set {adapter.member}, which each object fills.")
-        request = validate_request(parts.op.request, adapter.request_data(self.parameters, b"x"))
+        if conflict := adapter.conflicts_with(self.parameters):
+            raise InvalidRequest(f"parameters set {conflict}, which each object fills.")
+        request = validate_request(parts.op.request, adapter.request_data(self.parameters, b"x", "x"))
         if parts.policy:
             check_documents(parts.op.text, request)
 
@@ -117,7 +117,8 @@ class ObjectWork:
             # An object whose records keep members is done again: its outputs alone cannot give them back.
             if self.skip_existing and not output.kept and _exists(storage, target):
                 return Outcome(item.key, "SUCCEEDED", str(target))
-            data = object_input(self.operation_id).request_data(self.parameters, storage.read_bytes(item.source))
+            data = object_input(self.operation_id).request_data(self.parameters, storage.read_bytes(item.source),
+                                                                   item.key)
             response = self._call(parts, validate_request(parts.op.request, data))
             for location, content, content_type in output.written(parts.output, item.key, response):
                 storage.write_bytes(location, content, content_type)

@@ -5,8 +5,10 @@ scopes) and pick the mode, never narrow it: a header must not undo the operator'
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import Any
 
 from starlette.datastructures import Headers
 
@@ -21,6 +23,9 @@ MODE_HEADER = "X-Pii-Redaction-Mode"
 SCOPE_HEADER = "X-Pii-Redaction-Scope"
 # scope -> (redact the request, redact the response)
 SCOPES: dict[str, tuple[bool, bool]] = {"response": (False, True), "request": (True, False), "both": (True, True)}
+# What the headers of the call being served ask, as a batch job's `pii_redaction` ({"types", "mode", "scope"}):
+# an AWS Start*Job call hands it to the job it starts, whose every object's call then redacts as asked.
+ASKED_OF_JOBS: ContextVar[dict[str, Any] | None] = ContextVar("asked_of_jobs", default=None)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,15 @@ class PiiPolicies:
         asked = headers.get(TYPES_HEADER)
         asked_types = parse_types(asked.split(","), TYPES_HEADER) if asked is not None else None
         return self.combine(service, operation, asked is not None, asked_types, mode, scope)
+
+    def asked(self, headers: Headers) -> dict[str, Any] | None:
+        """What the headers ask (checked by for_request), as a batch job's `pii_redaction`; None: nothing."""
+        asked = headers.get(TYPES_HEADER)
+        if asked is None:
+            return None
+        return {"types": [t.strip().upper() for t in asked.split(",") if t.strip()],
+                "mode": _choice(headers, MODE_HEADER, MODES),
+                "scope": _choice(headers, SCOPE_HEADER, SCOPES) or "response"}
 
     def combine(self, service: str, operation: str, asked: bool, asked_types: frozenset[str] | None,
                 mode: str | None, scope: str | None) -> Policy | None:

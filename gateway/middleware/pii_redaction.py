@@ -20,7 +20,7 @@ from starlette.types import Scope
 from core.service import Operation, Service
 from core.settings import PiiRedactionSettings
 from gateway.context import add_response_header
-from gateway.middleware.pii_policy import PiiPolicies
+from gateway.middleware.pii_policy import ASKED_OF_JOBS, PiiPolicies
 from gateway.middleware.pii_redactor import Redactor
 from nlp.pii import PiiDetector
 
@@ -40,9 +40,14 @@ class PiiRedaction:
 
     def __call__(self, scope: Scope, service: Service, op: Operation, request: BaseModel) -> BaseModel:
         method = getattr(service, op.method)
-        policy = self.policies.for_request(Headers(scope=scope), service.name, op.name)
-        if policy is None:
-            return method(request)
-        response, counts = self.redactor.run(op.text, request, policy, method)
+        headers = Headers(scope=scope)
+        policy = self.policies.for_request(headers, service.name, op.name)
+        asked = ASKED_OF_JOBS.set(self.policies.asked(headers))
+        try:
+            if policy is None:
+                return method(request)
+            response, counts = self.redactor.run(op.text, request, policy, method)
+        finally:
+            ASKED_OF_JOBS.reset(asked)
         add_response_header(scope, REDACTED_HEADER, format_counts(counts))
         return response

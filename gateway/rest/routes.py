@@ -53,7 +53,7 @@ def _endpoint(service: Service, op: Operation, call: ServiceCall) -> Callable[..
 def build_rest_router(catalog: ServiceCatalog, dependencies: list[Any], call: ServiceCall) -> APIRouter:
     router = APIRouter(dependencies=dependencies, responses=ERROR_RESPONSES)
     for service in catalog:
-        for op in service.operations().values():
+        for op in service.served_operations().values():
             router.add_api_route(
                 rest_path(service, op),
                 _endpoint(service, op, call),

@@ -10,9 +10,9 @@ from fastapi import APIRouter
 from core.model_registry import ModelRegistry
 from core.settings import Settings
 from gateway.catalog import ServiceCatalog
+from gateway.jobs.aws_transcribe_outputs import OUTPUTS_ROUTE
 from gateway.streaming.transcribe_outputs import transcribe_outputs_endpoint
 from gateway.streaming.transcribe_stream import transcribe_stream_endpoint
-from speech.transcribe.outputs import OUTPUTS_ROUTE
 
 STREAM_ROUTE = "/v1/transcribe/stream"
 

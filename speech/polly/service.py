@@ -2,7 +2,9 @@
 `Polly().synthesize_speech(text="Hello", voice_id="Joanna", output_format="mp3").AudioStream`.
 
 Voices are espeak-ng's (standard), flite's when installed (standard, US English) and Piper's (neural,
-US English); see speech/polly/voices.py.
+US English); see speech/polly/voices.py. Synthesis tasks (StartSpeechSynthesisTask and its Get/List)
+are batch jobs the gateway adds onto this class (gateway/jobs/aws_polly.py), each running
+SynthesizeLongSpeech.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ from speech.polly.shapes import (
     SynthesizeSpeechResponse,
     Voice,
 )
-from speech.polly.tasks import TaskOperations
 from speech.polly.voices import available
 
 VOICE_PAGE_SIZE = 250
 
 
-class Polly(LexiconOperations, TaskOperations, Service):
+class Polly(LexiconOperations, Service):
     name = "polly"
 
     def __init__(self, models: ModelRegistry | None = None) -> None:
@@ -51,10 +52,19 @@ class Polly(LexiconOperations, TaskOperations, Service):
             NextToken=token,
         )
 
-    @operation(text_in=("Text",))
-    def synthesize_speech(self, request: SynthesizeSpeechRequest) -> SynthesizeSpeechResponse:
-        """Speech from text or SSML as mp3, ogg_vorbis, ogg_opus or pcm, or its speech marks as JSON lines."""
-        planned = synthesis.plan(request, self._lexicon, synthesis.SYNTHESIZE_LIMITS)
+    def _synthesized(self, request: SynthesizeSpeechRequest, limits: synthesis.Limits) -> SynthesizeSpeechResponse:
+        planned = synthesis.plan(request, self._lexicon, limits)
         return SynthesizeSpeechResponse(AudioStream=synthesis.perform(planned, self._models),
                                         ContentType=CONTENT_TYPES[planned.output_format],
                                         RequestCharacters=planned.characters)
+
+    @operation(text_in=("Text",))
+    def synthesize_speech(self, request: SynthesizeSpeechRequest) -> SynthesizeSpeechResponse:
+        """Speech from text or SSML as mp3, ogg_vorbis, ogg_opus or pcm, or its speech marks as JSON lines."""
+        return self._synthesized(request, synthesis.SYNTHESIZE_LIMITS)
+
+    @operation(text_in=("Text",))
+    def synthesize_long_speech(self, request: SynthesizeSpeechRequest) -> SynthesizeSpeechResponse:
+        """SynthesizeSpeech up to a synthesis task's limits (100,000 billed characters): what each
+        StartSpeechSynthesisTask runs (gateway/jobs/aws_polly.py). Not an AWS operation."""
+        return self._synthesized(request, synthesis.TASK_LIMITS)

@@ -1,8 +1,10 @@
-"""Subtitle files (SRT and WebVTT) from a transcript's items: cues of at most a few seconds and a
+"""Subtitle files (SRT and WebVTT) from a transcript's items, through a track of timed cues (whose
+texts PII redaction can reach before the files are written): cues of at most a few seconds and a
 couple of short lines, cut after sentence ends, as AWS's subtitle output is."""
 
 from __future__ import annotations
 
+from speech.transcribe.media_shapes import SubtitleCue, SubtitleTrack
 from speech.transcribe.transcript import Item, text_of
 
 MAX_CUE_SECONDS = 6.0
@@ -34,6 +36,11 @@ def cues(items: list[Item]) -> list[tuple[float, float, str]]:
     return out
 
 
+def track(items: list[Item], formats: list[str], start_index: int) -> SubtitleTrack:
+    return SubtitleTrack(Formats=formats, OutputStartIndex=start_index,
+                         Cues=[SubtitleCue(Start=a, End=b, Text=text) for a, b, text in cues(items)])
+
+
 def _clock(seconds: float, separator: str) -> str:
     millis = round(seconds * 1000)
     hours, millis = divmod(millis, 3_600_000)
@@ -42,17 +49,15 @@ def _clock(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
-def _render(items: list[Item], start_index: int, separator: str) -> str:
-    return "\n".join(f"{n}\n{_clock(a, separator)} --> {_clock(b, separator)}\n{text}\n"
-                     for n, (a, b, text) in enumerate(cues(items), start=start_index))
+def _render(subtitles: SubtitleTrack, separator: str) -> str:
+    return "\n".join(f"{n}\n{_clock(cue.Start, separator)} --> {_clock(cue.End, separator)}\n{cue.Text}\n"
+                     for n, cue in enumerate(subtitles.Cues, start=subtitles.OutputStartIndex))
 
 
-def srt(items: list[Item], start_index: int = 0) -> str:
-    return _render(items, start_index, ",")
+def srt(subtitles: SubtitleTrack) -> str | None:
+    """The SRT file of a track, or None when its job did not ask for SRT."""
+    return _render(subtitles, ",") if "srt" in subtitles.Formats else None
 
 
-def vtt(items: list[Item], start_index: int = 0) -> str:
-    return "WEBVTT\n\n" + _render(items, start_index, ".")
-
-
-WRITERS = {"srt": srt, "vtt": vtt}
+def vtt(subtitles: SubtitleTrack) -> str | None:
+    return "WEBVTT\n\n" + _render(subtitles, ".") if "vtt" in subtitles.Formats else None

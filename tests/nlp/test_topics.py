@@ -1,32 +1,40 @@
 """Comprehend topic detection jobs on real text from this machine (licences, git release notes, dpkg's
 trigger spec: three clear themes), read from moto S3 and from a local folder, in process and through
-a real gateway with boto3."""
+a real gateway with boto3. The jobs run on the gateway's job engine (gateway/jobs/aws_comprehend_topics.py):
+ReadTopicDocuments per object, then FitTopics over them all."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import tarfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
+import httpx
 import pytest
 from botocore.exceptions import ClientError
 
-from core import service_jobs
-from core.errors import InvalidRequest, JobNotFound, TooManyRequests, ValidationError
+from core.errors import InvalidRequest, JobNotFound, ValidationError
 from core.model_registry import ModelRegistry
-from core.service_jobs import JobStore, runner_of
+from core.service import operation
 from core.settings import Settings
 from core.storage import Storage
 from gateway.catalog import ServiceCatalog
+from gateway.jobs.aws_adapters import with_job_operations
+from gateway.jobs.folders import FolderNotAllowed
 from nlp import Comprehend, topic_model
+from nlp.comprehend_topics_shapes import (
+    ReadTopicDocumentsRequest,
+    ReadTopicDocumentsResponse,
+)
 
 LICENCES = Path("/usr/share/common-licenses")
 GIT_NOTES = Path("/usr/share/doc/git/RelNotes")
@@ -37,6 +45,7 @@ THEME_SOURCES = {
 }
 DOCS_PER_THEME = 8
 TIMEOUT_S = 60
+ComprehendWithJobs = with_job_operations(Comprehend)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +64,27 @@ def themes() -> dict[str, list[str]]:
 
 @pytest.fixture
 def models(tmp_path: Path, s3_server) -> ModelRegistry:
-    return ModelRegistry(Settings(s3_endpoint_url=s3_server.endpoint_url, data_dir=tmp_path / "data"))
+    return ModelRegistry(Settings(s3_endpoint_url=s3_server.endpoint_url, data_dir=tmp_path / "data",
+                                  jobs={"local_roots": [tmp_path]}))
+
+
+@pytest.fixture
+def services(models) -> Iterator[Callable[..., ComprehendWithJobs]]:
+    """Comprehend with its job operations, in process: each makes its own job engine, closed at the end."""
+    made = []
+
+    def make(registry: ModelRegistry = models, service_class: type = ComprehendWithJobs):
+        made.append(service_class(registry))
+        return made[-1]
+
+    yield make
+    for service in made:
+        service._job_engine().close()
+
+
+@pytest.fixture
+def service(services):
+    return services()
 
 
 @pytest.fixture
@@ -123,14 +152,14 @@ def _assert_themes_found(dominant: dict[str, str], theme_of) -> None:
     assert all(count == DOCS_PER_THEME for _, count in majority.values()), by_theme
 
 
-def test_s3_documents_one_per_file_give_one_topic_per_theme(models, s3_server, themes) -> None:
+def test_s3_documents_one_per_file_give_one_topic_per_theme(service, models, s3_server, themes) -> None:
     bucket = _bucket(s3_server, "topics-per-file", {f"in/{name}": doc for name, doc in _files(themes).items()})
-    service = Comprehend(models)
     started = service.start_topics_detection_job(
         input_data_config={"S3Uri": f"{bucket}/in/"}, output_data_config={"S3Uri": f"{bucket}/out"},
         number_of_topics=3, job_name="three-themes",
     )
-    assert started.JobStatus == "SUBMITTED" and started.JobArn.endswith(f"topics-detection-job/{started.JobId}")
+    # The engine may have begun the job by the time Start answers.
+    assert started.JobStatus in ("SUBMITTED", "IN_PROGRESS") and started.JobArn.endswith(f"topics-detection-job/{started.JobId}")
     job = _finished(service, started.JobId)
     assert (job.JobStatus, job.Message, job.JobName, job.NumberOfTopics) == ("COMPLETED", None, "three-themes", 3)
     assert job.InputDataConfig.InputFormat == "ONE_DOC_PER_FILE"
@@ -153,13 +182,15 @@ def test_s3_documents_one_per_file_give_one_topic_per_theme(models, s3_server, t
     assert {"trigger", "triggers"} & {term for term, _ in terms[dominant["dpkg-0.txt"]]}
 
 
-def test_local_folder_one_document_per_line(models, tmp_path: Path, themes) -> None:
+def test_local_folder_one_document_per_line(service, tmp_path: Path, themes) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for theme, docs in themes.items():
         # A blank line is no document, but still counts in the numbering; CRLF ends a line too.
         (folder / f"{theme}.txt").write_bytes(("\n".join(docs[:2]) + "\n\n" + "\r\n".join(docs[2:])).encode())
-    service = Comprehend(models)
+    with pytest.raises(FolderNotAllowed):  # only folders open to jobs: not the server's others
+        service.start_topics_detection_job(input_data_config={"S3Uri": str(folder), "InputFormat": "ONE_DOC_PER_LINE"},
+                                           output_data_config={"S3Uri": "/etc/aigw-topics"}, number_of_topics=3)
     job_id = service.start_topics_detection_job(
         input_data_config={"S3Uri": str(folder), "InputFormat": "ONE_DOC_PER_LINE"},
         output_data_config={"S3Uri": str(tmp_path / "out")}, number_of_topics=3,
@@ -173,9 +204,8 @@ def test_local_folder_one_document_per_line(models, tmp_path: Path, themes) -> N
     _assert_themes_found(dominant, lambda name: name.split(".")[0])
 
 
-def test_the_same_client_request_token_gives_the_same_job(models, s3_server) -> None:
+def test_the_same_client_request_token_gives_the_same_job(service, s3_server) -> None:
     bucket = _bucket(s3_server, "topics-token", {"in/a.txt": "apples and pears", "in/b.txt": "cars and trucks"})
-    service = Comprehend(models)
     request = {"input_data_config": {"S3Uri": f"{bucket}/in"}, "output_data_config": {"S3Uri": f"{bucket}/out"},
                "client_request_token": "retry-1"}
     first = service.start_topics_detection_job(**request)
@@ -186,10 +216,9 @@ def test_the_same_client_request_token_gives_the_same_job(models, s3_server) -> 
     assert sorted(j.JobId for j in listed) == sorted([first.JobId, other.JobId])
 
 
-def test_list_filters_and_pages(models, s3_server) -> None:
+def test_list_filters_and_pages(service, s3_server) -> None:
     bucket = _bucket(s3_server, "topics-list", {"in/a.txt": "apples and pears", "in/b.txt": "cars and trucks",
                                                 "empty/a.txt": "apples only", "empty/b.txt": "  "})
-    service = Comprehend(models)
     ids = []
     for name, prefix in (("first", "in"), ("second", "in"), ("broken", "empty")):
         ids.append(service.start_topics_detection_job(
@@ -220,48 +249,97 @@ def test_list_filters_and_pages(models, s3_server) -> None:
         service.list_topics_detection_jobs(next_token="not-a-token")
 
 
-def test_a_restart_fails_the_interrupted_job_and_keeps_the_finished_ones(models, s3_server, request) -> None:
-    bucket = _bucket(s3_server, "topics-restart", {"in/a.txt": "apples and pears", "in/b.txt": "cars and trucks"})
-    config = {"input_data_config": {"S3Uri": f"{bucket}/in"}, "output_data_config": {"S3Uri": f"{bucket}/out"}}
-    before = Comprehend(models)
-    done = before.start_topics_detection_job(**config).JobId
-    assert _finished(before, done).JobStatus == "COMPLETED"
+class CountingTopics(ComprehendWithJobs):
+    """Reads each input object slowly, counting the reads per object, and signals after `signal_after`
+    of them (to stop a job mid-way, as a restart does)."""
 
-    held = request.getfixturevalue("held")  # only from here on: the first job had to finish
-    running = before.start_topics_detection_job(**config).JobId
-    assert held.entered.wait(TIMEOUT_S)
-    assert before.describe_topics_detection_job(running).TopicsDetectionJobProperties.JobStatus == "IN_PROGRESS"
+    signal_after: int | None = None
 
-    after = Comprehend(models)  # a new service over the same data_dir: the old process is gone
-    interrupted = after.describe_topics_detection_job(running).TopicsDetectionJobProperties
-    assert interrupted.JobStatus == "FAILED" and "interrupted by a restart" in interrupted.Message
-    assert interrupted.EndTime is not None
-    assert after.describe_topics_detection_job(done).TopicsDetectionJobProperties.JobStatus == "COMPLETED"
+    def __init__(self, models: ModelRegistry) -> None:
+        super().__init__(models)
+        self.reads: Counter[str] = Counter()
+        self.reached = threading.Event()
+        self._lock = threading.Lock()
 
-    # The old owner's late finish cannot revive it: its move from IN_PROGRESS finds the job FAILED.
-    store = JobStore(models.settings.data_dir / "comprehend" / "jobs.sqlite3")
-    assert not store.move(running, runner_of(before).owner, "IN_PROGRESS", "COMPLETED")
+    @operation(text_in=("Text",), text_out=("Documents[*].Text",))
+    def read_topic_documents(self, request: ReadTopicDocumentsRequest) -> ReadTopicDocumentsResponse:
+        with self._lock:
+            self.reads[request.ObjectKey] += 1
+            if self.signal_after is not None and self.reads.total() >= self.signal_after:
+                self.reached.set()
+        time.sleep(0.05)
+        return super().read_topic_documents(request)
 
 
-def test_too_many_unfinished_jobs_are_refused(models, s3_server, held, monkeypatch) -> None:
+def test_a_restart_resumes_the_interrupted_job_and_its_archive_is_complete(services, tmp_path, s3_server,
+                                                                           themes) -> None:
+    files = _files(themes)
+    bucket = _bucket(s3_server, "topics-restart", {f"in/{name}": doc for name, doc in files.items()})
+    # One object at a time, so that a stop leaves most of them unread.
+    models = ModelRegistry(Settings(s3_endpoint_url=s3_server.endpoint_url, data_dir=tmp_path / "restart",
+                                    jobs={"workers": 1, "window": 1}))
+    before = services(models, CountingTopics)
+    before.signal_after = 5
+    job_id = before.start_topics_detection_job(
+        input_data_config={"S3Uri": f"{bucket}/in/"}, output_data_config={"S3Uri": f"{bucket}/out"},
+        number_of_topics=3, job_name="restarted").JobId
+    assert before.reached.wait(TIMEOUT_S)
+    before._job_engine().close()  # the process stops: objects in flight finish, no others start
+    stopped = before.describe_topics_detection_job(job_id).TopicsDetectionJobProperties
+    assert stopped.JobStatus == "IN_PROGRESS" and stopped.EndTime is None
+    assert 5 <= before.reads.total() < len(files)
+
+    after = services(models, CountingTopics)  # a new process over the same data_dir resumes it
+    assert after._job_engine().resume() == 1
+    job = _finished(after, job_id)
+    assert (job.JobStatus, job.Message, job.JobName) == ("COMPLETED", None, "restarted")
+    reads = before.reads + after.reads
+    assert set(reads) == set(files) and set(reads.values()) == {1}, "an object was read twice or never"
+    _, doc_topics = _output(Storage(models.settings).read_bytes(job.OutputDataConfig.S3Uri))
+    dominant = _dominant(doc_topics)
+    assert set(dominant) == set(files)  # every document is in the archive, the ones read before the stop too
+    _assert_themes_found(dominant, lambda name: name.split("-")[0])
+
+
+def test_jobs_beyond_max_running_wait_submitted(tmp_path: Path, s3_server, services, held) -> None:
     bucket = _bucket(s3_server, "topics-busy", {"in/a.txt": "apples and pears", "in/b.txt": "cars and trucks"})
-    monkeypatch.setattr(service_jobs, "MAX_UNFINISHED", 1)
-    service = Comprehend(models)
+    service = services(ModelRegistry(Settings(s3_endpoint_url=s3_server.endpoint_url, data_dir=tmp_path / "busy",
+                                              jobs={"max_running": 1})))
     request = {"input_data_config": {"S3Uri": f"{bucket}/in"}, "output_data_config": {"S3Uri": f"{bucket}/out"}}
-    running = service.start_topics_detection_job(**request, client_request_token="busy-1").JobId
-    with pytest.raises(TooManyRequests):
-        service.start_topics_detection_job(**request)
-    # A retry of the running job's request still finds its job.
-    assert service.start_topics_detection_job(**request, client_request_token="busy-1").JobId == running
+    running = service.start_topics_detection_job(**request).JobId
+    assert held.entered.wait(TIMEOUT_S)  # the first job is fitting its topics
+    waiting = service.start_topics_detection_job(**request).JobId
+    time.sleep(0.5)
+    assert service.describe_topics_detection_job(running).TopicsDetectionJobProperties.JobStatus == "IN_PROGRESS"
+    assert service.describe_topics_detection_job(waiting).TopicsDetectionJobProperties.JobStatus == "SUBMITTED"
     held.release.set()
     assert _finished(service, running).JobStatus == "COMPLETED"
-    service.start_topics_detection_job(**request)  # room again
+    assert _finished(service, waiting).JobStatus == "COMPLETED"
 
 
-def test_failures_up_front_and_as_failed_jobs(models, s3_server) -> None:
+def test_a_document_that_is_not_utf8_fails_alone(service, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fruit.txt").write_text("apples and pears grow in the orchard")
+    (folder / "cars.txt").write_text("cars and trucks drive on the motorway")
+    (folder / "latin1.txt").write_bytes("café crème brûlée".encode("latin-1"))
+    job = _finished(service, service.start_topics_detection_job(
+        input_data_config={"S3Uri": str(folder)}, output_data_config={"S3Uri": str(tmp_path / "out")},
+        number_of_topics=2).JobId)
+    assert job.JobStatus == "COMPLETED" and job.Message.startswith("1 of 3 input files could not be read")
+    _, doc_topics = _output(Path(job.OutputDataConfig.S3Uri).read_bytes())
+    assert {row["docname"] for row in doc_topics} == {"fruit.txt", "cars.txt"}
+    manifest = Path(job.OutputDataConfig.S3Uri).parent.parent / "manifest.jsonl"
+    outcomes = {row["key"]: row for row in map(json.loads, manifest.read_text().splitlines())}
+    assert [outcomes[key]["status"] for key in ("cars.txt", "fruit.txt", "latin1.txt")] == [
+        "SUCCEEDED", "SUCCEEDED", "FAILED"]
+    assert outcomes["latin1.txt"]["error"]["code"] == "InvalidRequestException"
+    assert "not UTF-8" in outcomes["latin1.txt"]["error"]["message"]
+
+
+def test_failures_up_front_and_as_failed_jobs(service, s3_server) -> None:
     bucket = _bucket(s3_server, "topics-failures", {"one/a.txt": "a single document", "one/b.txt": "\n \n",
                                                     "wordless/a.txt": "the and of it", "wordless/b.txt": "12 34 56"})
-    service = Comprehend(models)
 
     def start(source: str, output: str = f"{bucket}/out", **kwargs):
         return service.start_topics_detection_job(
@@ -288,14 +366,15 @@ def test_failures_up_front_and_as_failed_jobs(models, s3_server) -> None:
 
 def test_boto3_round_trip(start_gateway, aws_client, models, s3_server, themes) -> None:
     bucket = _bucket(s3_server, "topics-boto3", {f"docs/{name}": doc for name, doc in _files(themes).items()})
-    gateway = start_gateway(catalog=ServiceCatalog([Comprehend(models)]), s3_endpoint_url=s3_server.endpoint_url)
+    gateway = start_gateway(catalog=ServiceCatalog([ComprehendWithJobs(models)]),
+                            s3_endpoint_url=s3_server.endpoint_url)
     client = aws_client("comprehend", gateway.url)
     started = client.start_topics_detection_job(
         InputDataConfig={"S3Uri": f"{bucket}/docs/", "InputFormat": "ONE_DOC_PER_FILE"},
         OutputDataConfig={"S3Uri": f"{bucket}/results/"},
         DataAccessRoleArn="arn:aws:iam::000000000000:role/comprehend-access", JobName="boto3-job", NumberOfTopics=3,
     )
-    assert started["JobStatus"] == "SUBMITTED"
+    assert started["JobStatus"] in ("SUBMITTED", "IN_PROGRESS")
     deadline = time.monotonic() + TIMEOUT_S
     while (job := client.describe_topics_detection_job(JobId=started["JobId"])["TopicsDetectionJobProperties"])[
             "JobStatus"] in ("SUBMITTED", "IN_PROGRESS"):
@@ -306,6 +385,26 @@ def test_boto3_round_trip(start_gateway, aws_client, models, s3_server, themes) 
     key = job["OutputDataConfig"]["S3Uri"].removeprefix(f"{bucket}/")
     archive = s3_server.client().get_object(Bucket="topics-boto3", Key=key)["Body"].read()
     _assert_themes_found(_dominant(_output(archive)[1]), lambda name: name.split("-")[0])
+
+    # It is an engine job: the native jobs API lists it, with a manifest of every object beside output/.
+    listed_jobs = httpx.get(f"{gateway.url}/v1/jobs", params={"max_results": 500}).json()["jobs"]
+    engine_job = next(j for j in listed_jobs if j["job_id"] == started["JobId"])
+    assert (engine_job["operation"], engine_job["state"], engine_job["done"], engine_job["failed"]) == (
+        "comprehend.ReadTopicDocuments", "COMPLETED", len(_files(themes)), 0)
+    manifest = s3_server.client().get_object(
+        Bucket="topics-boto3", Key=key.removesuffix("output/output.tar.gz") + "manifest.jsonl")["Body"].read()
+    rows = [json.loads(line) for line in manifest.decode().splitlines()]
+    assert sorted(row["key"] for row in rows) == sorted(_files(themes))
+    assert {row["status"] for row in rows} == {"SUCCEEDED"}
+
+    # The per-object step is an operation of its own on the REST door: how a file splits into documents.
+    split = httpx.post(f"{gateway.url}/v1/comprehend/read-topic-documents", json={
+        "Text": "first line\r\nsecond line\n \nfourth\u2028still fourth", "InputFormat": "ONE_DOC_PER_LINE",
+        "ObjectKey": "notes/day1.txt"})
+    assert split.status_code == 200, split.text
+    assert split.json()["Documents"] == [{"Name": "day1.txt:0", "Text": "first line"},
+                                         {"Name": "day1.txt:1", "Text": "second line"},
+                                         {"Name": "day1.txt:3", "Text": "fourth\u2028still fourth"}]
 
     listed = client.list_topics_detection_jobs(Filter={"JobName": "boto3-job"})["TopicsDetectionJobPropertiesList"]
     assert [j["JobId"] for j in listed] == [started["JobId"]]

@@ -16,6 +16,7 @@ import pytest
 
 from core.model_registry import ModelRegistry
 from core.settings import Settings
+from gateway.jobs.aws_adapters import with_job_operations
 from personalize import Personalize, PersonalizeEvents, PersonalizeRuntime
 
 GENRES = {"c": "Comedy", "h": "Horror", "d": "Drama"}
@@ -142,8 +143,11 @@ class World:
 
 
 def clients(root: Path) -> tuple[Personalize, PersonalizeRuntime, PersonalizeEvents]:
-    models = ModelRegistry(Settings(data_dir=root))
-    return Personalize(models), PersonalizeRuntime(models), PersonalizeEvents(models)
+    """The control plane as the gateway serves it: with its batch inference jobs (on the job engine), which
+    may read and write local folders beside `root`."""
+    models = ModelRegistry(Settings(data_dir=root, jobs={"local_roots": [root.parent]}))
+    control = with_job_operations(Personalize)(models)
+    return control, PersonalizeRuntime(models), PersonalizeEvents(models)  # type: ignore[return-value]
 
 
 def import_csv(control: Personalize, dataset: str, name: str, location: Path):

@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from gateway.catalog import ServiceCatalog
 from gateway.client import Client
+from gateway.jobs.aws_adapters import with_job_operations
 from speech import Polly
 from tests.speech.polly_audio import decode
 
@@ -34,7 +35,7 @@ def speech_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def polly_gateway(start_gateway, s3_server, speech_folder: Path):
     # Polly alone: these tests do not depend on the other services' models.
-    return start_gateway(catalog=ServiceCatalog([Polly()]), s3_endpoint_url=s3_server.endpoint_url,
+    return start_gateway(catalog=ServiceCatalog([with_job_operations(Polly)()]), s3_endpoint_url=s3_server.endpoint_url,
                          jobs={"local_roots": [speech_folder]})
 
 
@@ -174,8 +175,9 @@ def test_synthesis_tasks_write_to_a_local_folder(polly_gateway, polly_client, sp
     assert task["OutputUri"] == path.as_uri()
     assert 5 < decode(path.read_bytes(), "mp3").seconds < 20 and decode(path.read_bytes(), "mp3").rms > 0.02
     # In process, the folder as a file:// URI; speech marks land beside the audio.
-    marks = Polly().start_speech_synthesis_task(text=HARVARD, voice_id="Brian", output_format="json",
-                                                speech_mark_types=["word"], output_s3_bucket_name=speech_folder.as_uri())
+    marks = with_job_operations(Polly)().start_speech_synthesis_task(
+        text=HARVARD, voice_id="Brian", output_format="json", speech_mark_types=["word"],
+        output_s3_bucket_name=speech_folder.as_uri())
     assert _finished(polly_client, marks.SynthesisTask.TaskId)["TaskStatus"] == "completed"
     words = [json.loads(line)["value"] for line in (speech_folder / f"{marks.SynthesisTask.TaskId}.marks").open()]
     assert words == HARVARD.rstrip(".").split()

@@ -22,6 +22,7 @@ from core.errors import BadRequest, Conflict, NotFound
 from core.model_registry import ModelRegistry
 from core.settings import Settings
 from gateway.client import Client
+from gateway.jobs.aws_adapters import with_job_operations
 from speech import Transcribe
 from speech.engines.whisper_ct2 import CAPABILITY, SPECS, locate_tiny_en
 from speech.transcribe.models import speech_engine
@@ -65,7 +66,9 @@ def tx(start_gateway, s3_server, media: Path, models_dir: Path):
 
 @pytest.fixture(scope="module")
 def service(tx) -> Transcribe:
-    return Transcribe()  # the global registry, which the gateway configured
+    # In process, with the AWS job operations the gateway adds (on an engine of its own over the gateway's
+    # data_dir), on the global registry, which the gateway configured.
+    return with_job_operations(Transcribe)()
 
 
 def words(text: str) -> str:
@@ -290,7 +293,7 @@ def test_boto3_s3_media_and_output_bucket(tx, aws_client, s3_server) -> None:
     client.start_transcription_job(TranscriptionJobName="boto-job", LanguageCode="en-US", ModelSettings=TINY,
                                    Media={"MediaFileUri": f"s3://{BUCKET}/in/nothing-here.wav"})
     failed = wait(lambda name: client.get_transcription_job(TranscriptionJobName=name)["TranscriptionJob"], "boto-job")
-    assert failed["TranscriptionJobStatus"] == "FAILED" and "can't be read" in failed["FailureReason"]
+    assert failed["TranscriptionJobStatus"] == "FAILED" and "nothing-here.wav" in failed["FailureReason"]
 
     client.create_vocabulary_filter(VocabularyFilterName="boto-filter", LanguageCode="en-US", Words=["tone"])
     assert client.get_vocabulary_filter(VocabularyFilterName="boto-filter")["LanguageCode"] == "en-US"

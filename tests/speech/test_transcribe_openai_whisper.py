@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from core.errors import BadRequest, ModelUnavailable
 from core.model_registry import ModelRegistry, registry
 from core.settings import Settings
+from gateway.jobs.aws_adapters import with_job_operations
 from speech import Transcribe
 from speech.audio import pcm16_to_float, resample
 from speech.engines.whisper_ct2 import CAPABILITY
@@ -63,7 +64,9 @@ def tx(start_gateway, s3_server, media: Path, models_dir: Path):
 
 @pytest.fixture(scope="module")
 def service(tx) -> Transcribe:
-    return Transcribe()  # the global registry, which the gateway configured
+    # In process, with the AWS job operations the gateway adds (on an engine of its own over the gateway's
+    # data_dir), on the global registry, which the gateway configured.
+    return with_job_operations(Transcribe)()
 
 
 def test_the_engine_loads_a_checkpoint_and_gives_timed_words(models_dir: Path, tmp_path: Path) -> None:

@@ -5,34 +5,14 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from core.errors import InvalidPaginationToken, InvalidS3Object, ResourceNotFound
 from core.settings import Settings
+from gateway.jobs.aws_adapters import with_job_operations
 from tests.vision.conftest import registry_for
-from tests.vision.sample_images import ASTRONAUT, CHELSEA
+from tests.vision.sample_video import FPS, PERSON_UNTIL_MS, SIDE, clip
 from vision.rekognition import Rekognition
-
-FPS, SIDE = 10, 320
-PERSON_UNTIL_MS = 1500  # frames before this show the astronaut, after it the cat
-
-
-def _video(path) -> bytes:
-    import cv2
-
-    person = np.asarray(Image.open(ASTRONAUT).convert("RGB").resize((SIDE, SIDE)))
-    cat = np.asarray(Image.open(CHELSEA).convert("RGB").resize((SIDE, SIDE)))
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, (SIDE, SIDE))
-    for index in range(3 * FPS):
-        if index * 1000 / FPS < PERSON_UNTIL_MS:
-            frame = np.roll(person, 4 * index, axis=1)  # the person drifts right
-        else:
-            frame = cat
-        writer.write(np.ascontiguousarray(frame[:, :, ::-1]))
-    writer.release()
-    return path.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +20,9 @@ def video_service(s3_server, tmp_path_factory) -> Rekognition:
     folder = tmp_path_factory.mktemp("video")
     s3 = s3_server.client()
     s3.create_bucket(Bucket="videos")
-    s3.put_object(Bucket="videos", Key="clip.avi", Body=_video(folder / "clip.avi"))
-    return Rekognition(registry_for(Settings(data_dir=folder / "data", s3_endpoint_url=s3_server.endpoint_url)))
+    s3.put_object(Bucket="videos", Key="clip.avi", Body=clip(folder / "clip.avi"))
+    settings = Settings(data_dir=folder / "data", s3_endpoint_url=s3_server.endpoint_url)
+    return with_job_operations(Rekognition)(registry_for(settings))
 
 
 VIDEO = {"S3Object": {"Bucket": "videos", "Name": "clip.avi"}}
