@@ -137,7 +137,7 @@ def create_app(
     app.include_router(build_rest_router(catalog, rest_dependencies, pii))
     app.include_router(build_jobs_router(jobs, rest_dependencies))
     # Transcribe's WebSocket stream and the transcripts the gateway holds: before the AWS door's catch-all.
-    app.include_router(build_streaming_router(catalog, settings, models, rest_dependencies))
+    app.include_router(build_streaming_router(catalog, settings, models, pii, rest_dependencies))
 
     # The AWS door: json services on POST /, rest-json services on their modeled paths.
     app.add_api_route("/", aws.handle, methods=["POST"], include_in_schema=False)

@@ -91,6 +91,34 @@ def test_pii_redaction_asked_by_the_start_call_reaches_the_transcript_files(tx, 
     assert len(document["results"]["items"]) == len(plain["results"]["items"])  # times and items kept
 
 
+def test_pii_redaction_asked_by_the_stream_handshake_reaches_every_event(tx) -> None:
+    from websockets.sync.client import connect
+
+    samples, rate = speak(SPOKEN_PII)
+    url = tx.url.replace("http://", "ws://") + f"/v1/transcribe/stream?language-code=en-US&sample-rate={rate}"
+
+    def stream(headers: dict) -> list[dict]:
+        with connect(url + "&model=whisper-tiny.en", additional_headers=headers) as socket:
+            for start in range(0, samples.size, rate // 2):  # half a second a message
+                socket.send(samples[start:start + rate // 2].tobytes())
+            socket.send(json.dumps({"type": "end"}))
+            return [json.loads(message) for message in socket]
+
+    def said(events: list[dict]) -> str:
+        return " ".join(alternative["Transcript"] for event in events for result in event["Transcript"]["Results"]
+                        for alternative in result["Alternatives"])
+
+    assert "Smith" in said(stream({}))  # what there is to hide
+    events = stream({"X-Pii-Redaction": "NAME", "X-Pii-Redaction-Mode": "type"})
+    finals = [r for event in events for r in event["Transcript"]["Results"] if not r["IsPartial"]]
+    assert finals and "[NAME]" in said(events), said(events)
+    assert "Smith" not in said(events) and "Jones" not in said(events)
+    contents = [item["Content"] for r in finals for item in r["Alternatives"][0]["Items"]]
+    assert not {"John", "Smith", "Mary", "Jones"} & set(contents), contents
+    assert all(item["StartTime"] is not None for r in finals for item in r["Alternatives"][0]["Items"]
+               if item["Type"] == "pronunciation")  # only texts change
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
