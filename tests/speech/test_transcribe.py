@@ -98,7 +98,9 @@ def test_transcribes_a_real_recording_in_aws_format(service: Transcribe) -> None
 
 
 def test_any_container_and_sample_rate(service: Transcribe, media: Path) -> None:
-    samples, rate = speak("Please leave a message after the tone.")  # 22.05 kHz
+    # A real recording (espeak-ng's output varies a little from call to call), at 22.05 kHz.
+    rate = 22050
+    samples = samples_of(asterisk_prompt("en_US_f_Allison", "vm-intro"), rate)
     for suffix, container, codec in [("mp3", "mp3", "libmp3lame"), ("ogg", "ogg", "libopus"), ("flac", "flac", "flac"),
                                      ("m4a", "ipod", "aac"), ("webm", "webm", "libopus")]:
         (media / f"message.{suffix}").write_bytes(encode(samples, rate, container, codec))
@@ -106,7 +108,8 @@ def test_any_container_and_sample_rate(service: Transcribe, media: Path) -> None
         job = run_job(service, transcription_job_name=f"format-{suffix}", language_code="en-US", model_settings=TINY,
                       media={"MediaFileUri": str(media / f"message.{suffix}")})
         text = json.loads(held(service, job["Transcript"]["TranscriptFileUri"]))["results"]["transcripts"][0]
-        assert jiwer.wer("please leave a message after the tone", words(text["transcript"])) <= 0.2, text
+        assert jiwer.wer("please leave your message after the tone when done hang up or press the pound key",
+                         words(text["transcript"])) <= 0.2, text
 
 
 def test_identifies_the_language(service: Transcribe) -> None:
