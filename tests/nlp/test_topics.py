@@ -405,6 +405,12 @@ def test_boto3_round_trip(start_gateway, aws_client, models, s3_server, themes) 
     assert split.json()["Documents"] == [{"Name": "day1.txt:0", "Text": "first line"},
                                          {"Name": "day1.txt:1", "Text": "second line"},
                                          {"Name": "day1.txt:3", "Text": "fourth\u2028still fourth"}]
+    # The finish step reads and writes the paths its request names: no door offers it to clients.
+    fit = httpx.post(f"{gateway.url}/v1/comprehend/fit-topics", json={
+        "Results": "/etc", "NumberOfTopics": 2, "OutputUri": "/tmp/anywhere.tar.gz"})
+    assert fit.status_code == 400 and "FitTopics" not in fit.text, fit.text  # the AWS door: no such target
+    assert "/v1/comprehend/fit-topics" not in httpx.get(f"{gateway.url}/openapi.json").json()["paths"]
+    assert "FitTopics" in Comprehend.operations() and "FitTopics" not in Comprehend.served_operations()
 
     listed = client.list_topics_detection_jobs(Filter={"JobName": "boto3-job"})["TopicsDetectionJobPropertiesList"]
     assert [j["JobId"] for j in listed] == [started["JobId"]]
