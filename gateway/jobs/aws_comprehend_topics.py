@@ -1,10 +1,11 @@
 """Comprehend's StartTopicsDetectionJob and its Describe/List, on the JobEngine (AWS has no Stop for it).
 
 A job maps `comprehend.ReadTopicDocuments` over every input object into a folder of the job's own
-(`<data_dir>/comprehend/topics/<JobId>/`, one JSON of documents per object), then its finish step,
-`comprehend.FitTopics`, models topics over all of them and writes AWS's archive to
-`<output prefix>/<account>-TOPICS-<JobId>/output/output.tar.gz`. manifest.jsonl and summary.json go
-beside `output/`: an object that cannot be read (not UTF-8) fails alone and is named there.
+(`<data_dir>/comprehend/topics/<JobId>/`, one JSON of documents per object, removed once the job has
+ended), then its finish step, `comprehend.FitTopics`, models topics over all of them and writes AWS's
+archive to `<output prefix>/<account>-TOPICS-<JobId>/output/output.tar.gz`. manifest.jsonl and
+summary.json go beside `output/`: an object that cannot be read (not UTF-8) fails alone and is named
+there.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class ComprehendTopicsJobOperations(EngineJobs):
             exclude_none=True)
         layout = JobLayout(report=f"{job_folder}/", finish={
             "operation": "comprehend.FitTopics",
-            "parameters": {"NumberOfTopics": request.NumberOfTopics, "OutputUri": archive}})
+            "parameters": {"NumberOfTopics": request.NumberOfTopics, "OutputUri": archive}}, scratch=True)
         job = self._start(self.TOPICS, token, request.InputDataConfig.S3Uri, str(documents),
                           "comprehend.ReadTopicDocuments", {"InputFormat": request.InputDataConfig.InputFormat},
                           details, layout)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import shutil
 import threading
 import time
 import uuid
@@ -293,3 +294,6 @@ class JobEngine:
             self.store.finish(job_id, "FAILED", f"Could not write the manifest: {exc.message}")
             return
         self.store.finish(job_id, final)
+        output = parse(record.output)
+        if record.layout.scratch and output.scheme == "file":  # ended: no resumed finish step will read it
+            shutil.rmtree(output.key, ignore_errors=True)

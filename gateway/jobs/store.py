@@ -55,6 +55,7 @@ class JobLayout:
     report: str | None = None  # where manifest.jsonl and summary.json go, if not the output folder (a bucket
     # shared by many jobs' outputs, as Transcribe's is)
     finish: dict[str, Any] | None = None  # {"operation", "parameters"}: run once over all results (engine.py)
+    scratch: bool = False  # the output folder (local) holds only the finish step's inputs: removed once ended
 
     def as_json(self) -> dict[str, str] | None:
         found = {k: v for k, v in vars(self).items() if v is not None}

@@ -165,6 +165,8 @@ def test_s3_documents_one_per_file_give_one_topic_per_theme(service, models, s3_
     assert job.InputDataConfig.InputFormat == "ONE_DOC_PER_FILE"
     assert job.OutputDataConfig.S3Uri == f"{bucket}/out/000000000000-TOPICS-{started.JobId}/output/output.tar.gz"
     assert job.SubmitTime <= job.EndTime <= datetime.now(timezone.utc)
+    # The documents read for the fit were the job's scratch: gone once it ended.
+    assert not (models.settings.data_dir / "comprehend" / "topics" / started.JobId).exists()
 
     topic_terms, doc_topics = _output(Storage(models.settings).read_bytes(job.OutputDataConfig.S3Uri))
     terms = {}
