@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -32,6 +31,8 @@ from gateway.jobs.aws_adapters import with_job_operations
 from gateway.jobs.folders import FolderNotAllowed
 from nlp import Comprehend, topic_model
 from nlp.comprehend_topics_shapes import (
+    FitTopicsRequest,
+    FitTopicsResponse,
     ReadTopicDocumentsRequest,
     ReadTopicDocumentsResponse,
 )
@@ -87,20 +88,18 @@ def service(services):
     return services()
 
 
-@pytest.fixture
-def held(monkeypatch) -> Iterator[SimpleNamespace]:
-    """Holds every job inside topic modelling (IN_PROGRESS) until the test ends or sets `release`."""
-    entered, release = threading.Event(), threading.Event()
-    detect = topic_model.detect
+class HeldTopics(ComprehendWithJobs):
+    """Holds every job at its topic model fit (IN_PROGRESS) until `release` is set."""
 
-    def hold(*args, **kwargs):
-        entered.set()
-        release.wait(TIMEOUT_S)
-        return detect(*args, **kwargs)
+    def __init__(self, models: ModelRegistry) -> None:
+        super().__init__(models)
+        self.entered, self.release = threading.Event(), threading.Event()
 
-    monkeypatch.setattr(topic_model, "detect", hold)
-    yield SimpleNamespace(entered=entered, release=release)
-    release.set()
+    @operation(served=False)
+    def fit_topics(self, request: FitTopicsRequest) -> FitTopicsResponse:
+        self.entered.set()
+        self.release.wait(TIMEOUT_S)
+        return super().fit_topics(request)
 
 
 def _bucket(s3_server, name: str, objects: dict[str, str]) -> str:
@@ -303,18 +302,18 @@ def test_a_restart_resumes_the_interrupted_job_and_its_archive_is_complete(servi
     _assert_themes_found(dominant, lambda name: name.split("-")[0])
 
 
-def test_jobs_beyond_max_running_wait_submitted(tmp_path: Path, s3_server, services, held) -> None:
+def test_jobs_beyond_max_running_wait_submitted(tmp_path: Path, s3_server, services) -> None:
     bucket = _bucket(s3_server, "topics-busy", {"in/a.txt": "apples and pears", "in/b.txt": "cars and trucks"})
     service = services(ModelRegistry(Settings(s3_endpoint_url=s3_server.endpoint_url, data_dir=tmp_path / "busy",
-                                              jobs={"max_running": 1})))
+                                              jobs={"max_running": 1})), HeldTopics)
     request = {"input_data_config": {"S3Uri": f"{bucket}/in"}, "output_data_config": {"S3Uri": f"{bucket}/out"}}
     running = service.start_topics_detection_job(**request).JobId
-    assert held.entered.wait(TIMEOUT_S)  # the first job is fitting its topics
+    assert service.entered.wait(TIMEOUT_S)  # the first job is fitting its topics
     waiting = service.start_topics_detection_job(**request).JobId
     time.sleep(0.5)
     assert service.describe_topics_detection_job(running).TopicsDetectionJobProperties.JobStatus == "IN_PROGRESS"
     assert service.describe_topics_detection_job(waiting).TopicsDetectionJobProperties.JobStatus == "SUBMITTED"
-    held.release.set()
+    service.release.set()
     assert _finished(service, running).JobStatus == "COMPLETED"
     assert _finished(service, waiting).JobStatus == "COMPLETED"
 
