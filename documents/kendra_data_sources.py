@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import Conflict, ResourceInUse, ResourceNotFound, ServiceError, ValidationError
+from core.local_roots import is_inside
 from core.paging import offset_page
 from core.service import operation
 from core.service_jobs import JobRecord, JobStore, runner_of
@@ -39,10 +40,10 @@ from documents.kendra_shapes import (
     DescribeDataSourceResponse,
     DocumentAttribute,
     Empty,
-    ListDataSourceSyncJobsRequest,
-    ListDataSourceSyncJobsResponse,
     ListDataSourcesRequest,
     ListDataSourcesResponse,
+    ListDataSourceSyncJobsRequest,
+    ListDataSourceSyncJobsResponse,
     StartDataSourceSyncJobResponse,
 )
 from documents.kendra_store import ChildRecord
@@ -100,8 +101,7 @@ class DataSourceOperations:
 
     def _check_folder(self, folder: str) -> Path:
         path = Path(folder).expanduser().resolve()
-        roots = [Path(r).expanduser().resolve() for r in self._models.settings.jobs.local_roots]
-        if not any(path == root or root in path.parents for root in roots):
+        if not is_inside(path, self._models.settings.jobs.local_roots):
             raise ValidationError(f"The folder {folder} is outside the gateway's jobs.local_roots; "
                                   "add a root that holds it to the settings.")
         return path

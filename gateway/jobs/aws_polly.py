@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.errors import InvalidNextToken, InvalidS3Bucket, SynthesisTaskNotFound
+from core.local_roots import is_inside
 from core.paging import offset_page
 from core.service import operation
 from core.storage import Location, parse
@@ -30,7 +31,6 @@ from gateway.jobs.aws_jobs import EngineJobs
 from gateway.jobs.models import JobDescription
 from gateway.jobs.store import JobLayout, JobRecord, Outcome
 from speech.lexicons import Lexicon
-from speech.local_roots import is_inside
 from speech.polly import synthesis
 from speech.polly.shapes import (
     GetSpeechSynthesisTaskRequest,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import BadRequest, Conflict, NotFound
+from core.local_roots import is_inside
 from core.paging import offset_page
 from core.service import operation
 from core.storage import parse
@@ -21,7 +22,6 @@ from gateway.jobs.aws_jobs import EngineJobs
 from gateway.jobs.aws_transcribe_outputs import FILE_NAMES, outputs_folder, plan
 from gateway.jobs.models import JobDescription
 from gateway.jobs.store import JobLayout, JobRecord
-from speech.local_roots import is_inside
 from speech.transcribe.media_shapes import MediaContent, TranscribeMediaRequest
 from speech.transcribe.shapes import (
     DeleteTranscriptionJobRequest,

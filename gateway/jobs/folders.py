@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import ClientError
+from core.local_roots import is_inside
 from core.storage import parse
 
 
@@ -18,9 +19,8 @@ class FolderNotAllowed(ClientError):
 def check_folders(roots: list[Path], *uris: str) -> None:
     """A client over HTTP must not make the gateway read or write any folder it can reach: local
     inputs and outputs must lie under a configured root (S3 access is the S3 credentials' business)."""
-    allowed = [root.resolve() for root in roots]
     for uri in uris:
-        location = parse(uri)  # resolves the path, so `..` and symlinks cannot climb out of a root
-        if location.scheme == "file" and not any(Path(location.key).is_relative_to(r) for r in allowed):
+        location = parse(uri)
+        if location.scheme == "file" and not is_inside(location.key, roots):
             raise FolderNotAllowed(f"{location} is not under a folder open to jobs; "
                                    "list it in AIGW_JOBS__LOCAL_ROOTS, or use s3://.")
