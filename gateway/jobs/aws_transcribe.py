@@ -19,8 +19,9 @@ from core.paging import offset_page
 from core.service import operation
 from core.storage import parse
 from gateway.jobs.aws_jobs import EngineJobs
-from gateway.jobs.aws_transcribe_outputs import FILE_NAMES, outputs_folder, plan
+from gateway.jobs.aws_transcribe_outputs import outputs_folder, plan
 from gateway.jobs.models import JobDescription
+from gateway.jobs.outputs import TRANSCRIPTION_FILES
 from gateway.jobs.store import JobLayout, JobRecord
 from speech.transcribe.media_shapes import MediaContent, TranscribeMediaRequest
 from speech.transcribe.shapes import (
@@ -168,7 +169,7 @@ class TranscriptionJobOperations(EngineJobs):
         """A file the gateway holds for a job (its transcript when no OutputBucketName was given)."""
         record, _ = self._record_of(job_name)
         folder = outputs_folder(self._models.settings, job_name)
-        held = {kind.format(job_name) for kind in FILE_NAMES.values()}
+        held = {file.name(job_name) for file in TRANSCRIPTION_FILES.values()}
         if (record.details or {}).get("OutputBucketName") is None and file_name in held \
                 and (folder / file_name).is_file():
             return folder / file_name

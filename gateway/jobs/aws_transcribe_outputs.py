@@ -17,10 +17,9 @@ from pathlib import Path
 from core.errors import BadRequest
 from core.settings import Settings
 from core.storage import Location
+from gateway.jobs.outputs import TRANSCRIPTION_FILES
 
 OUTPUTS_ROUTE = "/v1/transcribe/outputs"
-# The files of each kind, named from the job's base name (gateway/jobs/outputs.py writes them so).
-FILE_NAMES = {"transcript": "{}.json", "redacted": "redacted-{}.json", "srt": "{}.srt", "vtt": "{}.vtt"}
 
 
 def outputs_folder(settings: Settings, job_name: str) -> Path:
@@ -34,7 +33,7 @@ class JobOutputs:
     uri_root: str  # what the files' URIs start with
 
     def uri(self, kind: str) -> str:
-        return f"{self.uri_root}/{FILE_NAMES[kind].format(self.base)}"
+        return f"{self.uri_root}/{TRANSCRIPTION_FILES[kind].name(self.base)}"
 
 
 def plan(settings: Settings, job_name: str, bucket: str | None, output_key: str | None) -> JobOutputs:

@@ -52,9 +52,13 @@ class OutputFile:
     render: Callable[[Any], str | bytes | None] | None = None  # the member's value -> the file, if any
     type_member: str | None = None  # the response member giving the content type, where it varies (Polly's formats)
 
-    def location(self, root: Location, key: str) -> Location:
+    def name(self, key: str) -> str:
+        """The file's key below the output folder, for the object `key`."""
         folder, name = posixpath.split(key)
-        return root.child(posixpath.join(folder, self.prefix + name + self.suffix))
+        return posixpath.join(folder, self.prefix + name + self.suffix)
+
+    def location(self, root: Location, key: str) -> Location:
+        return root.child(self.name(key))
 
     def content(self, response: BaseModel) -> bytes | None:
         value = response if self.member is None else member(response, self.member)
@@ -96,19 +100,21 @@ def _plain(value: Any) -> Any:
 
 _SUBTITLES = "text/plain; charset=utf-8"
 JSON_RESULT = ObjectOutput((OutputFile(".json", "application/json"),))
+# A transcription's files by kind, named as AWS names a transcription job's (gateway/jobs/aws_transcribe_outputs.py).
+TRANSCRIPTION_FILES = {
+    "transcript": OutputFile(".json", "application/json", "Transcript"),
+    "redacted": OutputFile(".json", "application/json", "RedactedTranscript", prefix="redacted-"),
+    "srt": OutputFile(".srt", _SUBTITLES, "Subtitles", render=subtitles.srt),
+    "vtt": OutputFile(".vtt", _SUBTITLES, "Subtitles", render=subtitles.vtt),
+}
 
 OBJECT_OUTPUTS: dict[str, ObjectOutput] = {
     "comprehend.RedactPiiEntities": ObjectOutput(
         (OutputFile(".out", "text/plain; charset=utf-8", "RedactedText"),)),
     # Named "1", as AWS names a Textract job's output file: the object key is "1" (gateway/jobs/aws_textract.py).
     "textract.AnalyzeDocumentPages": ObjectOutput((OutputFile("", "application/json"),)),
-    # As AWS names a transcription job's files (gateway/jobs/aws_transcribe_outputs.py).
-    "transcribe.TranscribeMedia": ObjectOutput(
-        (OutputFile(".json", "application/json", "Transcript"),
-         OutputFile(".json", "application/json", "RedactedTranscript", prefix="redacted-"),
-         OutputFile(".srt", _SUBTITLES, "Subtitles", render=subtitles.srt),
-         OutputFile(".vtt", _SUBTITLES, "Subtitles", render=subtitles.vtt)),
-        kept=("LanguageCode", "IdentifiedLanguageScore", "LanguageCodes")),
+    "transcribe.TranscribeMedia": ObjectOutput(tuple(TRANSCRIPTION_FILES.values()),
+                                               kept=("LanguageCode", "IdentifiedLanguageScore", "LanguageCodes")),
     "personalize.RecommendJsonLines": ObjectOutput((OutputFile(".out", "application/json", "results"),)),
     # Named "<TaskId>.<ext>" by the task's object key (gateway/jobs/aws_polly.py), of its format's content type.
     "polly.SynthesizeLongSpeech": ObjectOutput(
